@@ -8,6 +8,7 @@ import {
   PatchStrategy,
   RbacAuthorizationV1Api,
   type KubeConfig,
+  type KubernetesObject,
   type V1Pod,
 } from '@kubernetes/client-node';
 import { runningSandbox, sandboxKubeConfig, uniqueName } from '../testing';
@@ -148,7 +149,7 @@ describe('sandbox host cluster', () => {
 
   it('server-side apply of a manifest is idempotent', async () => {
     const objects = KubernetesObjectApi.makeApiClient(kc);
-    const manifest = {
+    const manifest: KubernetesObject & { data: Record<string, string> } = {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'applied', namespace, labels: { purpose: 'ssa' } },
