@@ -1,0 +1,18 @@
+// `npm run bench`: every benchmark, one after another (they share 2 cores), figures printed.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const benches = ['sandbox.ts', 'vcluster-runtime.ts', 'informer.ts', 'render.ts', 'pages.ts'];
+let failed = 0;
+for (const bench of benches) {
+  const path = join(__dirname, bench);
+  if (!existsSync(path)) continue;
+  console.log(`\n== bench/${bench}`);
+  try {
+    execFileSync(process.execPath, [join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs'), path], { stdio: 'inherit' });
+  } catch {
+    failed++;
+  }
+}
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,56 @@
+// The tenancy model shared by the store, the authorization decisions and provisioning. Tenants and
+// templates live in the host cluster as cluster-scoped custom resources of group cubby.dev.
+import type { AllowedOptions } from '@/lib/vcluster/sync-options';
+import type { ChartValues } from '@/lib/vcluster/values-tree';
+
+export const CUBBY_API_GROUP = 'cubby.dev';
+export const CUBBY_API_VERSION = `${CUBBY_API_GROUP}/v1alpha1`;
+
+/** Labels Cubby puts on every host object it creates for a vCluster. */
+export const LABEL_TENANT = 'cubby.dev/tenant';
+export const LABEL_VCLUSTER = 'cubby.dev/vcluster';
+export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY_CUBBY = 'cubby';
+
+export interface Members {
+  users: string[];
+  groups: string[];
+}
+
+export interface Quota {
+  /** How many vClusters the tenant may have at once. */
+  maxVClusters: number;
+  /** Limits for each vCluster's host namespace (ResourceQuota); Kubernetes quantities. */
+  cpu?: string;
+  memory?: string;
+  pods?: number;
+}
+
+export interface TenantSpec {
+  displayName?: string;
+  members: Members;
+  quota: Quota;
+  /** Names of the templates this tenant may create vClusters from. */
+  templates: string[];
+}
+
+export interface Tenant {
+  name: string;
+  spec: TenantSpec;
+  resourceVersion?: string;
+}
+
+export interface TemplateSpec {
+  displayName?: string;
+  description?: string;
+  /** Chart values every vCluster of this template starts from (admin-defined). */
+  baseValues: ChartValues;
+  /** The options tenants may set on top of baseValues. */
+  allowedOptions: AllowedOptions;
+}
+
+export interface Template {
+  name: string;
+  spec: TemplateSpec;
+  resourceVersion?: string;
+}
