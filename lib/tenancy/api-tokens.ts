@@ -1,0 +1,206 @@
+import 'server-only';
+// Personal API tokens for scripts and CI (`Authorization: Bearer cubby_...`).
+//
+// - Format: `cubby_` + 32 random bytes in base64url (43 characters). The prefix makes leaked
+//   tokens recognisable to secret scanners and lets Cubby reject anything else before any lookup.
+// - Only the token's SHA-256 is stored, in a Secret in Cubby's namespace named after a prefix of
+//   that hash, so verifying is one GET by name (no scan over all tokens) followed by a
+//   constant-time comparison of the full hash. A plain hash (no salt, no slow KDF) is enough:
+//   the input is 256 random bits, not a password, so there is nothing to guess.
+// - The Secret is immutable: the hash and the identity cannot be changed, only revoked (deleted).
+// - The identity is the user's name and groups when the token was made. Cubby cannot ask the
+//   identity provider about a caller who arrives with only a token, so group changes (also
+//   leaving the admin group) reach a token only when it is recreated; expiry bounds that:
+//   90 days by default, 365 at most, no tokens that never expire.
+// - Another user's token id is answered with 404 on revoke, exactly like an unknown id.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { V1Secret } from '@kubernetes/client-node';
+import { z } from 'zod';
+import type { KubeClient } from '@/lib/kube/client';
+import type { Identity } from '@/lib/kube/identity';
+import { ResourceTypes } from '@/lib/kube/resource-types';
+import { deleteCubbyObject } from './cubby-objects';
+import { TenancyError, fromKubeError, invalid, notFound } from './errors';
+import { labelHash } from './label-hash';
+import { LABEL_MANAGED_BY, MANAGED_BY_CUBBY } from './model';
+import { parseInput } from './parse-input';
+import { cubbyNamespace } from './settings';
+
+export const TOKEN_PREFIX = 'cubby_';
+const TOKEN_BYTES = 32;
+const TOKEN_FORMAT = /^cubby_[A-Za-z0-9_-]{43}$/;
+const ID_FORMAT = /^[0-9a-f]{32}$/;
+
+export const LABEL_API_TOKEN = 'cubby.dev/api-token';
+export const LABEL_TOKEN_USER = 'cubby.dev/token-user-hash';
+const ANNOTATION_NAME = 'cubby.dev/token-name';
+const ANNOTATION_CREATED = 'cubby.dev/created-at';
+const ANNOTATION_EXPIRES = 'cubby.dev/expires-at';
+const ANNOTATION_LAST_USED = 'cubby.dev/last-used-at';
+const SECRET_TYPE = 'cubby.dev/api-token';
+
+export const DEFAULT_TOKEN_DAYS = 90;
+export const MAX_TOKEN_DAYS = 365;
+/** Bounds the Secrets one user can make Cubby create. */
+export const MAX_TOKENS_PER_USER = 50;
+/** lastUsedAt is written at most this often per token, so busy scripts do not write per request. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
+export interface ApiTokenInfo {
+  id: string;
+  name: string;
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt?: string;
+  expired: boolean;
+}
+
+export interface CreatedApiToken extends ApiTokenInfo {
+  /** The plaintext token. Shown once; Cubby keeps only its hash. */
+  token: string;
+}
+
+export interface TokenOptions {
+  /** Where token Secrets live; default CUBBY_NAMESPACE (cubby-system). */
+  namespace?: string;
+  /** The current time, for tests. */
+  now?: () => Date;
+}
+
+export const CreateApiTokenSchema = z.strictObject({
+  name: z
+    .string()
+    .trim()
+    .min(1, 'give the token a name, e.g. the script that will use it')
+    .max(100, 'a token name must be at most 100 characters long')
+    .regex(/^[^\p{Cc}]+$/u, 'a token name must not contain control characters'),
+  expiresInDays: z
+    .int('expiresInDays must be a whole number of days')
+    .min(1, 'expiresInDays must be at least 1')
+    .max(MAX_TOKEN_DAYS, `expiresInDays must be at most ${MAX_TOKEN_DAYS}`)
+    .default(DEFAULT_TOKEN_DAYS),
+});
+
+export type CreateApiTokenInput = z.input<typeof CreateApiTokenSchema>;
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+const secretName = (id: string): string => `cubby-token-${id}`;
+const decode = (value: string | undefined): string => (value === undefined ? '' : Buffer.from(value, 'base64').toString('utf8'));
+
+function info(secret: V1Secret, now: Date): ApiTokenInfo {
+  const annotations = secret.metadata?.annotations ?? {};
+  const expiresAt = annotations[ANNOTATION_EXPIRES] ?? '';
+  return {
+    id: (secret.metadata?.name ?? '').replace(/^cubby-token-/, ''),
+    name: annotations[ANNOTATION_NAME] ?? '',
+    createdAt: annotations[ANNOTATION_CREATED] ?? '',
+    expiresAt,
+    ...(annotations[ANNOTATION_LAST_USED] ? { lastUsedAt: annotations[ANNOTATION_LAST_USED] } : {}),
+    expired: !(new Date(expiresAt).getTime() > now.getTime()),
+  };
+}
+
+function isTokenSecret(secret: V1Secret): boolean {
+  return secret.type === SECRET_TYPE && secret.metadata?.labels?.[LABEL_API_TOKEN] === 'true';
+}
+
+async function userTokenSecrets(client: KubeClient, user: string, namespace: string): Promise<V1Secret[]> {
+  const list = await client.list<V1Secret>(ResourceTypes.Secret, {
+    namespace,
+    labelSelector: `${LABEL_API_TOKEN}=true,${LABEL_TOKEN_USER}=${labelHash(user)}`,
+  });
+  return list.items.filter((secret) => isTokenSecret(secret) && decode(secret.data?.user) === user);
+}
+
+export async function createApiToken(client: KubeClient, identity: Identity, input: unknown, options: TokenOptions = {}): Promise<CreatedApiToken> {
+  if (!identity.user) throw invalid('a token needs a signed-in user');
+  const { name, expiresInDays } = parseInput(CreateApiTokenSchema, input, 'API token');
+  const namespace = options.namespace ?? cubbyNamespace();
+  const now = options.now?.() ?? new Date();
+  try {
+    const existing = await userTokenSecrets(client, identity.user, namespace);
+    if (existing.length >= MAX_TOKENS_PER_USER) {
+      throw new TenancyError(409, 'in_use', `You have ${existing.length} API tokens, the most allowed; revoke one first.`);
+    }
+    const token = `${TOKEN_PREFIX}${randomBytes(TOKEN_BYTES).toString('base64url')}`;
+    const hash = sha256(token);
+    const id = hash.slice(0, 32);
+    const expiresAt = new Date(now.getTime() + expiresInDays * 86_400_000).toISOString();
+    const created = await client.create<V1Secret>(
+      ResourceTypes.Secret,
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: {
+          name: secretName(id),
+          namespace,
+          labels: { [LABEL_API_TOKEN]: 'true', [LABEL_TOKEN_USER]: labelHash(identity.user), [LABEL_MANAGED_BY]: MANAGED_BY_CUBBY },
+          annotations: { [ANNOTATION_NAME]: name, [ANNOTATION_CREATED]: now.toISOString(), [ANNOTATION_EXPIRES]: expiresAt },
+        },
+        type: SECRET_TYPE,
+        immutable: true,
+        stringData: { sha256: hash, user: identity.user, groups: JSON.stringify(identity.groups) },
+      } as V1Secret,
+      namespace,
+    );
+    return { ...info(created, now), token };
+  } catch (error) {
+    throw fromKubeError(error, 'API token');
+  }
+}
+
+/** The user's tokens, newest first, without anything secret. */
+export async function listApiTokens(client: KubeClient, user: string, options: TokenOptions = {}): Promise<ApiTokenInfo[]> {
+  const now = options.now?.() ?? new Date();
+  const secrets = await userTokenSecrets(client, user, options.namespace ?? cubbyNamespace());
+  return secrets.map((secret) => info(secret, now)).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+}
+
+/** Revokes one of the user's own tokens; any other id, including another user's, is a 404. */
+export async function revokeApiToken(client: KubeClient, user: string, id: string, options: TokenOptions = {}): Promise<void> {
+  const namespace = options.namespace ?? cubbyNamespace();
+  const missing = () => notFound(`API token '${id}' does not exist.`);
+  if (!ID_FORMAT.test(id)) throw missing();
+  const secret = await client.find<V1Secret>(ResourceTypes.Secret, secretName(id), namespace);
+  if (!secret || !isTokenSecret(secret) || decode(secret.data?.user) !== user) throw missing();
+  await deleteCubbyObject(client, ResourceTypes.Secret, secretName(id), `API token '${id}'`, {
+    namespace,
+    resourceVersion: secret.metadata?.resourceVersion,
+  });
+}
+
+/**
+ * The identity a token stands for, or undefined for anything that is not a live token (wrong
+ * format, unknown, revoked, expired). Failures to reach the API server are thrown, not turned
+ * into "invalid token", so an outage is not reported as a bad credential.
+ */
+export async function verifyApiToken(client: KubeClient, token: string, options: TokenOptions = {}): Promise<Identity | undefined> {
+  if (!TOKEN_FORMAT.test(token)) return undefined;
+  const namespace = options.namespace ?? cubbyNamespace();
+  const now = options.now?.() ?? new Date();
+  const hash = sha256(token);
+  const secret = await client.find<V1Secret>(ResourceTypes.Secret, secretName(hash.slice(0, 32)), namespace);
+  if (!secret || !isTokenSecret(secret)) return undefined;
+  const stored = Buffer.from(decode(secret.data?.sha256), 'hex');
+  const given = Buffer.from(hash, 'hex');
+  if (stored.length !== given.length || !timingSafeEqual(stored, given)) return undefined;
+  const details = info(secret, now);
+  if (details.expired) return undefined;
+  let groups: string[] = [];
+  try {
+    const parsed: unknown = JSON.parse(decode(secret.data?.groups) || '[]');
+    if (Array.isArray(parsed)) groups = parsed.filter((g): g is string => typeof g === 'string');
+  } catch {
+    return undefined;
+  }
+  const user = decode(secret.data?.user);
+  if (!user) return undefined;
+  const lastUsed = details.lastUsedAt ? new Date(details.lastUsedAt).getTime() : 0;
+  if (!(now.getTime() - lastUsed < LAST_USED_RESOLUTION_MS)) {
+    // Bookkeeping only: a failure here must not turn a valid token away.
+    await client
+      .patch(ResourceTypes.Secret, secret.metadata!.name!, namespace, { metadata: { annotations: { [ANNOTATION_LAST_USED]: now.toISOString() } } })
+      .catch((error: unknown) => console.error(`cubby: could not record last use of API token ${details.id}:`, (error as Error).message));
+  }
+  return { user, groups };
+}

@@ -1,0 +1,224 @@
+import 'server-only';
+// The kinds Cubby adds to the host: Tenant and VClusterTemplate (cluster-scoped, so they are
+// admin objects outside any tenant's namespace) and AuditRecord (namespaced, in Cubby's own
+// namespace, so the audit trail can be guarded by namespace RBAC and listed without scanning
+// the cluster). The schemas repeat the store's checks, so objects written with kubectl are held
+// to the same rules as those written through Cubby.
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubeClient } from '@/lib/kube/client';
+import { KubeError } from '@/lib/kube/errors';
+import { ResourceTypes, type ResourceType } from '@/lib/kube/resource-types';
+import { TENANT_OPTION_IDS } from '@/lib/vcluster/sync-options';
+import { MAX_TENANT_NAME_LENGTH } from '@/lib/vcluster/vcluster-name';
+import { CUBBY_API_GROUP, CUBBY_API_VERSION, LABEL_MANAGED_BY, MANAGED_BY_CUBBY } from './model';
+import { QUANTITY_PATTERN } from './quantity';
+import { cubbyNamespace } from './settings';
+import { MAX_MEMBERS, MAX_PODS_LIMIT, MAX_TEMPLATES_PER_TENANT, MAX_VCLUSTERS_LIMIT } from './tenant-input';
+
+const VERSION = CUBBY_API_VERSION.split('/')[1]!;
+
+export const CubbyResourceTypes = {
+  Tenant: { apiVersion: CUBBY_API_VERSION, kind: 'Tenant', plural: 'tenants', namespaced: false },
+  VClusterTemplate: { apiVersion: CUBBY_API_VERSION, kind: 'VClusterTemplate', plural: 'vclustertemplates', namespaced: false },
+  AuditRecord: { apiVersion: CUBBY_API_VERSION, kind: 'AuditRecord', plural: 'auditrecords', namespaced: true },
+} as const satisfies Record<string, ResourceType>;
+
+type Schema = Record<string, unknown>;
+
+const DNS1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+const str = (extra: Schema = {}): Schema => ({ type: 'string', ...extra });
+const subjects = (what: string): Schema => ({
+  type: 'array',
+  description: `${what} that are members of the tenant.`,
+  maxItems: MAX_MEMBERS,
+  'x-kubernetes-list-type': 'set',
+  items: str({ minLength: 1, maxLength: 253 }),
+});
+
+const tenantSchema: Schema = {
+  type: 'object',
+  required: ['spec'],
+  // Name rules that keep `vc-<tenant>--<vcluster>` an unambiguous namespace name
+  // (lib/vcluster/vcluster-name.ts). Root-level rules may read metadata.name.
+  'x-kubernetes-validations': [
+    {
+      rule: `self.metadata.name.size() <= ${MAX_TENANT_NAME_LENGTH}`,
+      message: `tenant names must be at most ${MAX_TENANT_NAME_LENGTH} characters long`,
+    },
+    {
+      rule: `self.metadata.name.matches('${DNS1123_LABEL}') && !self.metadata.name.contains('--')`,
+      message: "tenant names must be lowercase letters, digits and '-' (never '--'), starting and ending with a letter or digit",
+    },
+  ],
+  properties: {
+    spec: {
+      type: 'object',
+      required: ['quota'],
+      properties: {
+        displayName: str({ maxLength: 100 }),
+        members: {
+          type: 'object',
+          properties: { users: subjects('Users (as the API server names them)'), groups: subjects('Groups') },
+        },
+        quota: {
+          type: 'object',
+          required: ['maxVClusters'],
+          properties: {
+            maxVClusters: { type: 'integer', minimum: 0, maximum: MAX_VCLUSTERS_LIMIT, description: 'How many vClusters the tenant may have at once.' },
+            cpu: str({ pattern: QUANTITY_PATTERN, maxLength: 32, description: 'CPU (requests and limits) for each vCluster namespace, on top of the control plane.' }),
+            memory: str({ pattern: QUANTITY_PATTERN, maxLength: 32, description: 'Memory (requests and limits) for each vCluster namespace, on top of the control plane.' }),
+            pods: { type: 'integer', minimum: 0, maximum: MAX_PODS_LIMIT, description: 'Pods in each vCluster namespace, on top of the control plane.' },
+          },
+        },
+        templates: {
+          type: 'array',
+          maxItems: MAX_TEMPLATES_PER_TENANT,
+          'x-kubernetes-list-type': 'set',
+          items: str({ pattern: DNS1123_LABEL, maxLength: 63 }),
+        },
+      },
+    },
+  },
+};
+
+const templateSchema: Schema = {
+  type: 'object',
+  required: ['spec'],
+  'x-kubernetes-validations': [
+    {
+      rule: `self.metadata.name.size() <= 63 && self.metadata.name.matches('${DNS1123_LABEL}')`,
+      message: 'template names must be DNS-1123 labels (they are used as label values)',
+    },
+  ],
+  properties: {
+    spec: {
+      type: 'object',
+      properties: {
+        displayName: str({ maxLength: 100 }),
+        description: str({ maxLength: 2000 }),
+        // Chart values are the chart's business (helm checks them against values.schema.json).
+        baseValues: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        allowedOptions: {
+          type: 'array',
+          'x-kubernetes-list-type': 'set',
+          items: { type: 'string', enum: [...TENANT_OPTION_IDS] },
+        },
+      },
+    },
+  },
+};
+
+const auditSchema: Schema = {
+  type: 'object',
+  required: ['spec'],
+  properties: {
+    spec: {
+      type: 'object',
+      required: ['actor', 'action', 'result', 'at'],
+      // A trail that can be edited proves nothing; records can only be created and deleted.
+      'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'audit records are immutable' }],
+      properties: {
+        actor: {
+          type: 'object',
+          required: ['user'],
+          // Generous: identity providers' names have no fixed limit, and a record that cannot be
+          // stored stops the action (see audit.ts).
+          properties: { user: str({ maxLength: 1024 }), groups: { type: 'array', maxItems: 1000, items: str({ maxLength: 1024 }) } },
+        },
+        action: str({ maxLength: 63, pattern: '^[a-z][a-zA-Z0-9]*(\\.[a-z][a-zA-Z0-9-]*)+$' }),
+        tenant: str({ maxLength: 63 }),
+        vcluster: str({ maxLength: 63 }),
+        result: str({ enum: ['success', 'denied', 'failed'] }),
+        message: str({ maxLength: 4096 }),
+        at: str({ format: 'date-time' }),
+      },
+    },
+  },
+};
+
+function crd(
+  kind: string,
+  plural: string,
+  scope: 'Cluster' | 'Namespaced',
+  schema: Schema,
+  columns: { name: string; type: string; jsonPath: string }[],
+): KubernetesObject & Record<string, unknown> {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.${CUBBY_API_GROUP}`, labels: { [LABEL_MANAGED_BY]: MANAGED_BY_CUBBY } },
+    spec: {
+      group: CUBBY_API_GROUP,
+      scope,
+      names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List`, categories: ['cubby'] },
+      versions: [
+        {
+          name: VERSION,
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: schema },
+          additionalPrinterColumns: [...columns, { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }],
+        },
+      ],
+    },
+  };
+}
+
+export function cubbyCrds(): (KubernetesObject & Record<string, unknown>)[] {
+  return [
+    crd('Tenant', 'tenants', 'Cluster', tenantSchema, [
+      { name: 'Max vClusters', type: 'integer', jsonPath: '.spec.quota.maxVClusters' },
+      { name: 'Templates', type: 'string', jsonPath: '.spec.templates' },
+    ]),
+    crd('VClusterTemplate', 'vclustertemplates', 'Cluster', templateSchema, [
+      { name: 'Options', type: 'string', jsonPath: '.spec.allowedOptions' },
+    ]),
+    crd('AuditRecord', 'auditrecords', 'Namespaced', auditSchema, [
+      { name: 'Actor', type: 'string', jsonPath: '.spec.actor.user' },
+      { name: 'Action', type: 'string', jsonPath: '.spec.action' },
+      { name: 'Tenant', type: 'string', jsonPath: '.spec.tenant' },
+      { name: 'vCluster', type: 'string', jsonPath: '.spec.vcluster' },
+      { name: 'Result', type: 'string', jsonPath: '.spec.result' },
+    ]),
+  ];
+}
+
+interface CrdStatus {
+  status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+}
+
+export interface EnsureCrdsOptions {
+  /** Cubby's namespace (audit records, API tokens); default from CUBBY_NAMESPACE. */
+  namespace?: string;
+  timeoutMs?: number;
+}
+
+/**
+ * Installs or updates the CRDs and Cubby's namespace and waits until the API server serves the
+ * kinds. Server-side apply makes it idempotent, so every replica may call it at start-up.
+ */
+export async function ensureCubbyCrds(client: KubeClient, options: EnsureCrdsOptions = {}): Promise<void> {
+  const namespace = options.namespace ?? cubbyNamespace();
+  await client.apply({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: namespace, labels: { [LABEL_MANAGED_BY]: MANAGED_BY_CUBBY } },
+  });
+  const crds = cubbyCrds();
+  for (const object of crds) await client.apply(object);
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  for (const object of crds) {
+    const name = object.metadata!.name!;
+    for (;;) {
+      const current = await client.get<CrdStatus>(ResourceTypes.CustomResourceDefinition, name);
+      const conditions = current.status?.conditions ?? [];
+      if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) break;
+      const rejected = conditions.find((c) => c.type === 'NamesAccepted' && c.status === 'False');
+      if (rejected) throw new KubeError(409, 'NamesNotAccepted', `CRD ${name}: ${rejected.message ?? rejected.reason}`, { kind: 'CustomResourceDefinition', name });
+      if (Date.now() > deadline) {
+        throw new KubeError(504, 'Timeout', `CRD ${name} was not established in time`, { kind: 'CustomResourceDefinition', name });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}

@@ -1,0 +1,50 @@
+// What an admin may send to create or change a vCluster template.
+import { z } from 'zod';
+import { AllowedOptionsSchema } from '@/lib/vcluster/sync-options';
+import { assertSafeKeys, isPlainObject, type ChartValues } from '@/lib/vcluster/values-tree';
+import { TemplateNameSchema } from './tenant-input';
+
+/**
+ * Base values are the admin's chart values, checked by helm against the chart's schema at render
+ * time. Here they only need to be a JSON object without prototype-polluting keys; their size is
+ * bounded because they are stored in one custom resource (etcd objects max out near 1.5 MB).
+ */
+export const MAX_BASE_VALUES_BYTES = 256 * 1024;
+
+export const BaseValuesSchema = z.unknown().transform((value, ctx): ChartValues => {
+  if (!isPlainObject(value)) {
+    ctx.addIssue({ code: 'custom', message: 'baseValues must be an object of chart values' });
+    return z.NEVER;
+  }
+  try {
+    assertSafeKeys(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+  if (new TextEncoder().encode(JSON.stringify(value)).length > MAX_BASE_VALUES_BYTES) {
+    ctx.addIssue({ code: 'custom', message: `baseValues must be at most ${MAX_BASE_VALUES_BYTES / 1024} KiB of JSON` });
+    return z.NEVER;
+  }
+  return value;
+});
+
+export const TemplateSpecSchema = z.strictObject({
+  displayName: z.string().trim().max(100, 'displayName must be at most 100 characters long').optional(),
+  description: z.string().trim().max(2000, 'description must be at most 2000 characters long').optional(),
+  baseValues: BaseValuesSchema.default({}),
+  allowedOptions: AllowedOptionsSchema.default([]).transform((ids) => [...new Set(ids)]),
+});
+
+export const TemplateCreateSchema = z.strictObject({
+  name: TemplateNameSchema,
+  spec: TemplateSpecSchema,
+});
+
+export const TemplateUpdateSchema = z.strictObject({
+  spec: TemplateSpecSchema,
+  resourceVersion: z.string({ error: 'resourceVersion is required: send the version you read, so a concurrent change is not overwritten' }).min(1, 'resourceVersion must not be empty'),
+});
+
+export type TemplateCreateInput = z.input<typeof TemplateCreateSchema>;
+export type TemplateUpdateInput = z.input<typeof TemplateUpdateSchema>;

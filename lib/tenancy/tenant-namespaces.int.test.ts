@@ -1,0 +1,48 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { sandboxKubeConfig, uniqueName } from '@/sandbox/testing';
+import { KubeClient } from '@/lib/kube/client';
+import { ResourceTypes } from '@/lib/kube/resource-types';
+import { TenancyError } from './errors';
+import { LABEL_TENANT, LABEL_VCLUSTER, type Tenant } from './model';
+import { confirmWithinQuota, countTenantVClusters, listTenantNamespaces } from './tenant-namespaces';
+
+describe("a tenant's vCluster namespaces against the sandbox", () => {
+  const admin = new KubeClient(sandboxKubeConfig());
+  const tenantName = uniqueName('tn');
+  const tenant: Tenant = { name: tenantName, spec: { members: { users: [], groups: [] }, quota: { maxVClusters: 1 }, templates: [] } };
+  const base = uniqueName('vc-count');
+  const [first, second, leaving] = [`${base}-a`, `${base}-b`, `${base}-c`];
+  const HOLD = 'cubby.dev/test-hold';
+
+  afterAll(async () => {
+    await admin.patch(ResourceTypes.Namespace, leaving, undefined, { metadata: { finalizers: null } }).catch(() => undefined);
+    for (const ns of [first, second, leaving]) await admin.delete(ResourceTypes.Namespace, ns);
+    admin.close();
+  });
+
+  const create = (name: string, vcluster: string, finalizers?: string[]) =>
+    admin.create(ResourceTypes.Namespace, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, labels: { [LABEL_TENANT]: tenantName, [LABEL_VCLUSTER]: vcluster }, ...(finalizers ? { finalizers } : {}) },
+    });
+
+  it('counts live vClusters only, and lets exactly the oldest within the limit through', async () => {
+    await create(leaving, 'old', [HOLD]);
+    await admin.delete(ResourceTypes.Namespace, leaving);
+    await create(first, 'one');
+    await create(second, 'two');
+    const namespaces = await listTenantNamespaces(admin, tenantName);
+    expect(namespaces.map((ns) => [ns.namespace, ns.vcluster, ns.terminating])).toEqual([
+      [first, 'one', false],
+      [second, 'two', false],
+      [leaving, 'old', true],
+    ]);
+    expect(await countTenantVClusters(admin, tenantName)).toBe(2);
+
+    await confirmWithinQuota(admin, tenant, first);
+    const error = await confirmWithinQuota(admin, tenant, second).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TenancyError);
+    expect(error).toMatchObject({ status: 403, code: 'quota_exceeded' });
+  });
+});
