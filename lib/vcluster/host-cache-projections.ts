@@ -1,0 +1,442 @@
+// What the host cache keeps of each kind it watches: only the fields Cubby shows or computes
+// with, so memory grows with what the pages need, not with what the API returns (managedFields,
+// pod specs, last-applied annotations). Each view keeps the shape of the API object it comes
+// from, so the domain functions (vClusterStatus, podDisplayStatus, chooseServer) take views
+// directly. Timestamps stay the strings the API sends.
+
+import type { RawObject } from '@/lib/kube/informer';
+import type { InformerChange } from '@/lib/kube/informer-store';
+import type { Template, Tenant } from '@/lib/tenancy/model';
+import {
+  ANNOTATION_OBJECT_KIND,
+  ANNOTATION_OBJECT_NAME,
+  ANNOTATION_OBJECT_NAMESPACE,
+  ANNOTATION_OBJECT_UID,
+  ANNOTATION_POD_NAME,
+  ANNOTATION_POD_NAMESPACE,
+  ANNOTATION_POD_UID,
+  virtualObjectRef,
+  type VirtualObjectRef,
+} from './host-object-name';
+import type { ContainerStatusLike, PodConditionLike } from './pod-status';
+import { CONTROLLER_REVISION_HASH_LABEL, VCLUSTER_CONFIG_HASH_ANNOTATION } from './status';
+
+/** Label the vCluster writes on its kubeconfig Secret `vc-NAME`. */
+export const KUBECONFIG_SECRET_LABEL = 'vcluster-name';
+/** Annotation prefixes worth keeping: vCluster's own (pause, sync) and Cubby's. */
+const KEPT_ANNOTATION_PREFIXES = ['loft.sh/', 'vcluster.loft.sh/', 'cubby.dev/', 'meta.helm.sh/'];
+const SYNCED_POD_ANNOTATIONS = [
+  ANNOTATION_OBJECT_NAME,
+  ANNOTATION_OBJECT_NAMESPACE,
+  ANNOTATION_OBJECT_UID,
+  ANNOTATION_OBJECT_KIND,
+  ANNOTATION_POD_NAME,
+  ANNOTATION_POD_NAMESPACE,
+  ANNOTATION_POD_UID,
+  'vcluster.loft.sh/service-account-name',
+];
+const CONTROL_PLANE_POD_LABELS = ['app', 'release', CONTROLLER_REVISION_HASH_LABEL, 'pod-template-hash', 'statefulset.kubernetes.io/pod-name'];
+/** The pod conditions the kubectl-style status reads; synced pods keep only these. */
+const STATUS_CONDITIONS = ['PodScheduled', 'Initialized', 'Ready'];
+/** Long event messages (stack traces, webhook dumps) are cut; the UI shows one line anyway. */
+export const MAX_EVENT_MESSAGE = 1024;
+
+export interface ViewMeta {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+}
+
+/** A vCluster control plane: StatefulSet (default) or Deployment (no PVC). Fits StatefulSetLike. */
+export interface WorkloadView {
+  kind: 'StatefulSet' | 'Deployment';
+  metadata: ViewMeta & { namespace: string; generation?: number };
+  spec: {
+    replicas?: number;
+    template: { metadata: { annotations?: Record<string, string> } };
+    volumeClaimTemplates?: Array<{ metadata: { name?: string } }>;
+  };
+  status: {
+    replicas?: number;
+    readyReplicas?: number;
+    updatedReplicas?: number;
+    availableReplicas?: number;
+    currentRevision?: string;
+    updateRevision?: string;
+    observedGeneration?: number;
+  };
+}
+
+export interface ContainerView {
+  name: string;
+  restartPolicy?: string;
+}
+
+/** A pod as status.ts and pod-status.ts read it (PodLike), plus addresses. */
+export interface PodView {
+  metadata: ViewMeta & { namespace: string };
+  spec: {
+    nodeName?: string;
+    containers: ContainerView[];
+    initContainers?: ContainerView[];
+    volumes?: Array<{ name: string; persistentVolumeClaim?: { claimName: string } }>;
+  };
+  status: {
+    phase?: string;
+    reason?: string;
+    message?: string;
+    podIP?: string;
+    podIPs?: string[];
+    hostIP?: string;
+    conditions?: PodConditionLike[];
+    initContainerStatuses?: ContainerStatusLike[];
+    containerStatuses?: ContainerStatusLike[];
+  };
+}
+
+/** A host pod the vCluster synced, with the virtual pod it stands for. */
+export interface SyncedPodView extends PodView {
+  /** `vcluster.loft.sh/managed-by`: the vCluster that synced it. */
+  vcluster: string;
+  virtual?: VirtualObjectRef;
+}
+
+export interface NamespaceView {
+  metadata: ViewMeta;
+  status: { phase?: string };
+}
+
+/** A vCluster Secret without its data: only that it exists and whose it is. */
+export interface SecretView {
+  metadata: ViewMeta & { namespace: string };
+  type?: string;
+}
+
+export interface ServicePortView {
+  name?: string;
+  port: number;
+  targetPort?: number | string;
+  nodePort?: number;
+  protocol?: string;
+}
+
+/** Fits kubeconfig-export's ServiceLike. */
+export interface ServiceView {
+  metadata: ViewMeta & { namespace: string };
+  spec: { type?: string; clusterIP?: string; ports: ServicePortView[]; externalIPs?: string[] };
+  status: { loadBalancer?: { ingress?: Array<{ ip?: string; hostname?: string }> } };
+}
+
+export interface IngressView {
+  metadata: ViewMeta & { namespace: string };
+  ingressClassName?: string;
+  hosts: string[];
+  tlsHosts: string[];
+  loadBalancer: Array<{ ip?: string; hostname?: string }>;
+}
+
+/** Fits status.ts's EventLike. */
+export interface EventView {
+  metadata: { name: string; namespace: string; creationTimestamp?: string };
+  involvedObject: { kind?: string; name?: string; namespace?: string; uid?: string };
+  type?: string;
+  reason?: string;
+  message?: string;
+  count?: number;
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+  eventTime?: string;
+  series?: { count?: number; lastObservedTime?: string };
+}
+
+/** The views by informer, which also names the sources of changes. */
+export interface HostViews {
+  statefulSets: WorkloadView;
+  deployments: WorkloadView;
+  controlPlanePods: PodView;
+  syncedPods: SyncedPodView;
+  namespaces: NamespaceView;
+  secrets: SecretView;
+  services: ServiceView;
+  ingresses: IngressView;
+  events: EventView;
+  tenants: Tenant;
+  templates: Template;
+}
+
+export type HostSource = keyof HostViews;
+
+/** One change, tagged with the informer it came from. */
+export type HostCacheChange = { [S in HostSource]: { source: S; change: InformerChange<HostViews[S]> } }[HostSource];
+
+// ---- helpers over raw API objects ----
+
+type Dict = Record<string, unknown>;
+
+function obj(value: unknown): Dict {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Dict) : {};
+}
+
+function arr(value: unknown): Dict[] {
+  return Array.isArray(value) ? value.map(obj) : [];
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function num(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
+}
+
+function strings(value: unknown): Record<string, string> | undefined {
+  const source = obj(value);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(source)) if (typeof v === 'string') out[k] = v;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function pick(map: Record<string, string> | undefined, keep: (key: string) => boolean): Record<string, string> | undefined {
+  if (!map) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(map)) if (keep(k)) out[k] = v;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * Drops undefined fields so that views compare and serialise cleanly. Builds a new object
+ * rather than deleting keys: `delete` turns a V8 object into a dictionary several times larger.
+ */
+function compact<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) if (field !== undefined) out[key] = field;
+  return out as T;
+}
+
+const keptAnnotation = (extra: readonly string[] = []) => (key: string) =>
+  extra.includes(key) || KEPT_ANNOTATION_PREFIXES.some((prefix) => key.startsWith(prefix));
+
+interface MetaOptions {
+  labels?: (key: string) => boolean;
+  annotations?: (key: string) => boolean;
+}
+
+function meta(raw: RawObject, options: MetaOptions = {}): ViewMeta {
+  const m = obj(raw.metadata);
+  const labels = strings(m.labels);
+  return compact<ViewMeta>({
+    name: str(m.name) ?? '',
+    namespace: str(m.namespace),
+    uid: str(m.uid),
+    labels: options.labels ? pick(labels, options.labels) : labels,
+    // Annotations are never kept wholesale: kubectl's last-applied-configuration can be huge and,
+    // on a Secret, holds the Secret's data.
+    annotations: pick(strings(m.annotations), options.annotations ?? keptAnnotation()),
+    creationTimestamp: str(m.creationTimestamp),
+    deletionTimestamp: str(m.deletionTimestamp),
+  });
+}
+
+function namespaced(raw: RawObject, options?: MetaOptions): ViewMeta & { namespace: string } {
+  const m = meta(raw, options);
+  return { ...m, namespace: m.namespace ?? '' };
+}
+
+// ---- projections ----
+
+export function projectWorkload(raw: RawObject, configHashAnnotation = VCLUSTER_CONFIG_HASH_ANNOTATION): WorkloadView {
+  const spec = obj(raw.spec);
+  const status = obj(raw.status);
+  const template = obj(spec.template);
+  const claims = arr(spec.volumeClaimTemplates).map((t) => ({ metadata: compact({ name: str(obj(t.metadata).name) }) }));
+  return {
+    kind: raw.kind === 'Deployment' ? 'Deployment' : 'StatefulSet',
+    metadata: compact({ ...namespaced(raw, { annotations: keptAnnotation([configHashAnnotation]) }), generation: num(obj(raw.metadata).generation) }),
+    spec: compact({
+      replicas: num(spec.replicas),
+      template: { metadata: compact({ annotations: pick(strings(obj(template.metadata).annotations), (k) => k === configHashAnnotation) }) },
+      volumeClaimTemplates: claims.length > 0 ? claims : undefined,
+    }),
+    status: compact({
+      replicas: num(status.replicas),
+      readyReplicas: num(status.readyReplicas),
+      updatedReplicas: num(status.updatedReplicas),
+      availableReplicas: num(status.availableReplicas),
+      currentRevision: str(status.currentRevision),
+      updateRevision: str(status.updateRevision),
+      observedGeneration: num(status.observedGeneration),
+    }),
+  };
+}
+
+function containerState(value: unknown): ContainerStatusLike['state'] {
+  const state = obj(value);
+  const out: NonNullable<ContainerStatusLike['state']> = {};
+  if (state.waiting) out.waiting = compact({ reason: str(obj(state.waiting).reason), message: str(obj(state.waiting).message) });
+  if (state.running) out.running = {};
+  if (state.terminated) {
+    const t = obj(state.terminated);
+    out.terminated = compact({ exitCode: num(t.exitCode) ?? 0, reason: str(t.reason), signal: num(t.signal), finishedAt: str(t.finishedAt) });
+  }
+  return out;
+}
+
+function containerStatuses(value: unknown): ContainerStatusLike[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return arr(value).map((c) => {
+    const lastTerminated = obj(obj(c.lastState).terminated);
+    const status: ContainerStatusLike = compact({
+      name: str(c.name) ?? '',
+      ready: c.ready === true,
+      restartCount: num(c.restartCount) ?? 0,
+      started: typeof c.started === 'boolean' ? c.started : undefined,
+      state: containerState(c.state),
+    });
+    // Only the last termination's time is read (kubectl's "restarted N ago").
+    if (Object.keys(lastTerminated).length > 0) status.lastState = { terminated: containerState({ terminated: lastTerminated })!.terminated! };
+    return status;
+  });
+}
+
+function containers(value: unknown): ContainerView[] {
+  return arr(value).map((c) => compact({ name: str(c.name) ?? '', restartPolicy: str(c.restartPolicy) }));
+}
+
+/**
+ * `full` for control-plane pods: messages and claim volumes explain why one is Pending. Synced
+ * pods (there can be thousands) keep only what their list shows.
+ */
+function podBody(raw: RawObject, full: boolean): Omit<PodView, 'metadata'> {
+  const spec = obj(raw.spec);
+  const status = obj(raw.status);
+  const initContainers = containers(spec.initContainers);
+  const conditions = Array.isArray(status.conditions)
+    ? arr(status.conditions)
+        .filter((c) => full || STATUS_CONDITIONS.includes(str(c.type) ?? ''))
+        .map((c) =>
+          compact<PodConditionLike>({ type: str(c.type) ?? '', status: str(c.status) ?? '', reason: str(c.reason), message: full ? str(c.message) : undefined }),
+        )
+    : undefined;
+  const podIPs = arr(status.podIPs).map((p) => str(p.ip)).filter((ip): ip is string => !!ip);
+  return {
+    spec: compact({
+      nodeName: str(spec.nodeName),
+      containers: containers(spec.containers),
+      initContainers: initContainers.length > 0 ? initContainers : undefined,
+      volumes: full ? claimVolumes(spec.volumes) : undefined,
+    }),
+    status: compact({
+      phase: str(status.phase),
+      reason: str(status.reason),
+      message: full ? str(status.message) : undefined,
+      podIP: str(status.podIP),
+      podIPs: podIPs.length > 0 ? podIPs : undefined,
+      hostIP: str(status.hostIP),
+      conditions,
+      initContainerStatuses: containerStatuses(status.initContainerStatuses),
+      containerStatuses: containerStatuses(status.containerStatuses),
+    }),
+  };
+}
+
+/** Only volumes backed by claims: status.ts follows them to explain a Pending control plane. */
+function claimVolumes(value: unknown): PodView['spec']['volumes'] {
+  const volumes = arr(value)
+    .filter((v) => str(obj(v.persistentVolumeClaim).claimName))
+    .map((v) => ({ name: str(v.name) ?? '', persistentVolumeClaim: { claimName: str(obj(v.persistentVolumeClaim).claimName)! } }));
+  return volumes.length > 0 ? volumes : undefined;
+}
+
+export function projectControlPlanePod(raw: RawObject, configHashAnnotation = VCLUSTER_CONFIG_HASH_ANNOTATION): PodView {
+  return {
+    metadata: namespaced(raw, {
+      labels: (k) => CONTROL_PLANE_POD_LABELS.includes(k),
+      annotations: (k) => k === configHashAnnotation,
+    }),
+    ...podBody(raw, true),
+  };
+}
+
+export function projectSyncedPod(raw: RawObject): SyncedPodView {
+  const metadata = namespaced(raw, {
+    labels: (k) => k.startsWith('vcluster.loft.sh/'),
+    annotations: (k) => SYNCED_POD_ANNOTATIONS.includes(k),
+  });
+  const view: SyncedPodView = { metadata, ...podBody(raw, false), vcluster: metadata.labels?.['vcluster.loft.sh/managed-by'] ?? '' };
+  const virtual = virtualObjectRef(metadata);
+  if (virtual) view.virtual = virtual;
+  return view;
+}
+
+export function projectNamespace(raw: RawObject): NamespaceView {
+  return { metadata: meta(raw), status: compact({ phase: str(obj(raw.status).phase) }) };
+}
+
+export function projectSecret(raw: RawObject): SecretView {
+  // data and stringData are deliberately never read.
+  return compact({ metadata: namespaced(raw), type: str(raw.type) });
+}
+
+export function projectService(raw: RawObject): ServiceView {
+  const spec = obj(raw.spec);
+  const ingress = arr(obj(obj(raw.status).loadBalancer).ingress).map((i) => compact({ ip: str(i.ip), hostname: str(i.hostname) }));
+  const externalIPs = Array.isArray(spec.externalIPs) ? spec.externalIPs.filter((ip): ip is string => typeof ip === 'string') : [];
+  return {
+    metadata: namespaced(raw),
+    spec: compact({
+      type: str(spec.type),
+      clusterIP: str(spec.clusterIP),
+      ports: arr(spec.ports).map((p) =>
+        compact<ServicePortView>({
+          name: str(p.name),
+          port: num(p.port) ?? 0,
+          targetPort: typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? p.targetPort : undefined,
+          nodePort: num(p.nodePort),
+          protocol: str(p.protocol),
+        }),
+      ),
+      externalIPs: externalIPs.length > 0 ? externalIPs : undefined,
+    }),
+    status: ingress.length > 0 ? { loadBalancer: { ingress } } : {},
+  };
+}
+
+export function projectIngress(raw: RawObject): IngressView {
+  const spec = obj(raw.spec);
+  const hosts = arr(spec.rules).map((r) => str(r.host)).filter((h): h is string => !!h);
+  const tlsHosts = arr(spec.tls).flatMap((t) => (Array.isArray(t.hosts) ? t.hosts.filter((h): h is string => typeof h === 'string') : []));
+  const loadBalancer = arr(obj(obj(raw.status).loadBalancer).ingress).map((i) => compact({ ip: str(i.ip), hostname: str(i.hostname) }));
+  return compact({ metadata: namespaced(raw), ingressClassName: str(spec.ingressClassName), hosts, tlsHosts, loadBalancer });
+}
+
+export function projectEvent(raw: RawObject): EventView {
+  const involved = obj(raw.involvedObject);
+  const series = obj(raw.series);
+  const m = obj(raw.metadata);
+  const message = str(raw.message);
+  return compact({
+    metadata: compact({ name: str(m.name) ?? '', namespace: str(m.namespace) ?? '', creationTimestamp: str(m.creationTimestamp) }),
+    involvedObject: compact({ kind: str(involved.kind), name: str(involved.name), namespace: str(involved.namespace), uid: str(involved.uid) }),
+    type: str(raw.type),
+    reason: str(raw.reason),
+    message: message && message.length > MAX_EVENT_MESSAGE ? `${message.slice(0, MAX_EVENT_MESSAGE - 1)}…` : message,
+    count: num(raw.count),
+    firstTimestamp: str(raw.firstTimestamp),
+    lastTimestamp: str(raw.lastTimestamp),
+    eventTime: str(raw.eventTime),
+    series: Object.keys(series).length > 0 ? compact({ count: num(series.count), lastObservedTime: str(series.lastObservedTime) }) : undefined,
+  });
+}
+
+/** When an event last happened, in ms; the per-namespace cap drops the smallest first. */
+export function eventRecency(event: EventView): number {
+  for (const value of [event.series?.lastObservedTime, event.lastTimestamp, event.eventTime, event.firstTimestamp, event.metadata.creationTimestamp]) {
+    const ms = value ? Date.parse(value) : NaN;
+    if (!Number.isNaN(ms)) return ms;
+  }
+  return 0;
+}

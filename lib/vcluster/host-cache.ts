@@ -1,0 +1,288 @@
+import 'server-only';
+// One process-wide set of informers over exactly what Cubby shows of the host cluster, shared by
+// every request: pages and the API read here instead of listing per request, and the change
+// feed turns what changes here into notifications for the browser. Runs as Cubby's own identity
+// (its service account); what a tenant may see is decided by the caller, not by this cache.
+import { hostClient } from '@/lib/kube/host-client';
+import {
+  createInformer,
+  type Informer,
+  type InformerClient,
+  type InformerOptions,
+  type InformerStatus,
+  type RawObject,
+} from '@/lib/kube/informer';
+import { ResourceTypes } from '@/lib/kube/resource-types';
+import { CubbyResourceTypes } from '@/lib/tenancy/crds';
+import { templateFromObject, tenantFromObject, type TemplateObject, type TenantObject } from '@/lib/tenancy/cubby-objects';
+import { LABEL_VCLUSTER, type Template, type Tenant } from '@/lib/tenancy/model';
+import { LABEL_MANAGED_BY as LABEL_SYNCED_BY } from './host-object-name';
+import {
+  eventRecency,
+  projectControlPlanePod,
+  projectEvent,
+  projectIngress,
+  projectNamespace,
+  projectSecret,
+  projectService,
+  projectSyncedPod,
+  projectWorkload,
+  type EventView,
+  type HostCacheChange,
+  type HostSource,
+  type HostViews,
+  type IngressView,
+  type NamespaceView,
+  type PodView,
+  type ServiceView,
+  type SyncedPodView,
+  type WorkloadView,
+} from './host-cache-projections';
+import { VCLUSTER_CONFIG_HASH_ANNOTATION } from './status';
+
+export type { HostCacheChange, HostSource, HostViews } from './host-cache-projections';
+
+/** Selects the chart's objects (and the kubeconfig Secret the vCluster writes). */
+const VCLUSTER_SELECTOR = 'app=vcluster';
+/** Events kept per namespace; a vCluster's page shows the latest few dozen at most. */
+export const DEFAULT_EVENTS_PER_NAMESPACE = 100;
+
+export interface HostCacheOptions {
+  /** Pod-template annotation with the config hash; the chart's `vClusterConfigHash` by default. */
+  configHashAnnotation?: string;
+  eventsPerNamespace?: number;
+  /** How often a missing CRD (tenants, templates) is looked for again. */
+  missingRetryMs?: number;
+  backoff?: { initialMs?: number; maxMs?: number };
+  log?: (message: string) => void;
+}
+
+type Informers = { [S in HostSource]: Informer<HostViews[S]> };
+
+/**
+ * A vCluster inside a vCluster syncs its own chart objects to the host with their labels, so
+ * they match app=vcluster too; they belong to the inner vCluster, not to a control plane here.
+ */
+const notSynced = (o: RawObject) => o.metadata?.labels?.[LABEL_SYNCED_BY] === undefined;
+
+const byName = <T extends { metadata: { name: string } }>(a: T, b: T) => compare(a.metadata.name, b.metadata.name);
+
+export class HostCache {
+  readonly informers: Informers;
+  private readonly listeners = new Set<(change: HostCacheChange) => void>();
+  private disposed = false;
+
+  constructor(client: InformerClient, options: HostCacheOptions = {}) {
+    const hash = options.configHashAnnotation ?? VCLUSTER_CONFIG_HASH_ANNOTATION;
+    const common = {
+      ...(options.missingRetryMs !== undefined ? { missingRetryMs: options.missingRetryMs } : {}),
+      ...(options.backoff ? { backoff: options.backoff } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    };
+    const make = <S extends HostSource>(source: S, spec: Omit<InformerOptions<HostViews[S]>, 'name'>): Informer<HostViews[S]> => {
+      const informer = createInformer<HostViews[S]>(client, { ...common, ...spec, name: source });
+      informer.subscribe((change) => this.emit({ source, change } as HostCacheChange));
+      return informer;
+    };
+    this.informers = {
+      statefulSets: make('statefulSets', { type: ResourceTypes.StatefulSet, labelSelector: VCLUSTER_SELECTOR, project: (o) => projectWorkload(o, hash) }),
+      deployments: make('deployments', { type: ResourceTypes.Deployment, labelSelector: VCLUSTER_SELECTOR, project: (o) => projectWorkload(o, hash) }),
+      controlPlanePods: make('controlPlanePods', {
+        type: ResourceTypes.Pod,
+        labelSelector: VCLUSTER_SELECTOR,
+        accept: notSynced,
+        project: (o) => projectControlPlanePod(o, hash),
+        indexers: { release: (p) => releaseKey(p.metadata.namespace, p.metadata.labels?.release) },
+      }),
+      syncedPods: make('syncedPods', {
+        type: ResourceTypes.Pod,
+        labelSelector: LABEL_SYNCED_BY,
+        project: projectSyncedPod,
+        indexers: { vcluster: (p) => releaseKey(p.metadata.namespace, p.vcluster) },
+      }),
+      namespaces: make('namespaces', { type: ResourceTypes.Namespace, project: projectNamespace }),
+      secrets: make('secrets', {
+        type: ResourceTypes.Secret,
+        labelSelector: VCLUSTER_SELECTOR,
+        // Label selectors cannot match a name prefix; the rest never reaches the cache.
+        accept: (o: RawObject) => o.metadata?.name?.startsWith('vc-') === true && notSynced(o),
+        project: projectSecret,
+      }),
+      services: make('services', { type: ResourceTypes.Service, labelSelector: VCLUSTER_SELECTOR, accept: notSynced, project: projectService }),
+      ingresses: make('ingresses', { type: ResourceTypes.Ingress, labelSelector: VCLUSTER_SELECTOR, accept: notSynced, project: projectIngress }),
+      events: make('events', {
+        type: ResourceTypes.Event,
+        project: projectEvent,
+        perNamespaceLimit: { max: options.eventsPerNamespace ?? DEFAULT_EVENTS_PER_NAMESPACE, recency: eventRecency },
+      }),
+      // Kept whole (small, and Cubby's own), read the same way the tenancy stores read them.
+      tenants: make('tenants', { type: CubbyResourceTypes.Tenant, project: (o) => tenantFromObject(o as unknown as TenantObject) }),
+      templates: make('templates', { type: CubbyResourceTypes.VClusterTemplate, project: (o) => templateFromObject(o as unknown as TemplateObject) }),
+    };
+  }
+
+  /** Resolves once every informer has listed (a missing CRD counts); rejects if one gave up. */
+  async ready(): Promise<void> {
+    await Promise.all(Object.values(this.informers).map((i) => i.synced()));
+  }
+
+  get hasSynced(): boolean {
+    return Object.values(this.informers).every((i) => i.hasSynced);
+  }
+
+  /** Each informer's state, for a health endpoint and for telling users the data may be stale. */
+  status(): Record<HostSource, InformerStatus> {
+    return Object.fromEntries(Object.entries(this.informers).map(([k, i]) => [k, i.status])) as Record<HostSource, InformerStatus>;
+  }
+
+  /** StatefulSets and Deployments labelled app=vcluster, in every namespace. */
+  vclusterWorkloads(): WorkloadView[] {
+    return [...this.informers.statefulSets.list(), ...this.informers.deployments.list()].sort(
+      (a, b) => compare(a.metadata.namespace, b.metadata.namespace) || byName(a, b),
+    );
+  }
+
+  /** The control plane of vCluster `name` (StatefulSet `name`, or Deployment `name`). */
+  workload(namespace: string, name: string): WorkloadView | undefined {
+    return this.informers.statefulSets.get(namespace, name) ?? this.informers.deployments.get(namespace, name);
+  }
+
+  /**
+   * Names of the vClusters in the namespace (one, normally): those whose control plane lives
+   * there, and the one Cubby labelled the namespace for (before its chart is applied, and while
+   * it is being deleted).
+   */
+  vclustersInNamespace(namespace: string): string[] {
+    const names = new Set<string>();
+    const labelled = this.namespace(namespace)?.metadata.labels?.[LABEL_VCLUSTER];
+    if (labelled) names.add(labelled);
+    for (const w of [...this.informers.statefulSets.inNamespace(namespace), ...this.informers.deployments.inNamespace(namespace)]) {
+      names.add(w.metadata.labels?.release ?? w.metadata.name);
+    }
+    return [...names].sort(compare);
+  }
+
+  /** Pods `app=vcluster,release=RELEASE` in the namespace, by name. */
+  controlPlanePods(namespace: string, release: string): PodView[] {
+    return this.informers.controlPlanePods.byIndex('release', releaseKey(namespace, release)!).sort(byName);
+  }
+
+  isControlPlanePod(namespace: string, podName: string): boolean {
+    return this.informers.controlPlanePods.get(namespace, podName) !== undefined;
+  }
+
+  /** Host pods with `vcluster.loft.sh/managed-by=VCLUSTER` in the namespace, by name. */
+  syncedPods(namespace: string, vclusterName: string): SyncedPodView[] {
+    return this.informers.syncedPods.byIndex('vcluster', releaseKey(namespace, vclusterName)!).sort(byName);
+  }
+
+  /** Whether the vCluster has written its kubeconfig Secret `vc-NAME`. */
+  kubeconfigSecretExists(namespace: string, name: string): boolean {
+    return this.informers.secrets.get(namespace, `vc-${name}`) !== undefined;
+  }
+
+  /** Whether the chart's config Secret `vc-config-NAME` was applied. */
+  configSecretExists(namespace: string, name: string): boolean {
+    return this.informers.secrets.get(namespace, `vc-config-${name}`) !== undefined;
+  }
+
+  services(namespace: string): ServiceView[] {
+    return this.informers.services.inNamespace(namespace).sort(byName);
+  }
+
+  ingresses(namespace: string): IngressView[] {
+    return this.informers.ingresses.inNamespace(namespace).sort(byName);
+  }
+
+  /** The namespace's most recent events first (at most `eventsPerNamespace` are kept). */
+  events(namespace: string): EventView[] {
+    return this.informers.events.inNamespace(namespace).sort((a, b) => eventRecency(b) - eventRecency(a));
+  }
+
+  namespace(name: string): NamespaceView | undefined {
+    return this.informers.namespaces.get(undefined, name);
+  }
+
+  namespaces(): NamespaceView[] {
+    return this.informers.namespaces.list().sort(byName);
+  }
+
+  tenants(): Tenant[] {
+    return this.informers.tenants.list().sort((a, b) => compare(a.name, b.name));
+  }
+
+  tenant(name: string): Tenant | undefined {
+    return this.informers.tenants.get(undefined, name);
+  }
+
+  templates(): Template[] {
+    return this.informers.templates.list().sort((a, b) => compare(a.name, b.name));
+  }
+
+  template(name: string): Template | undefined {
+    return this.informers.templates.get(undefined, name);
+  }
+
+  /** Every change of every informer, tagged with its source. */
+  onChange(listener: (change: HostCacheChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Forces every informer to list again (tests, and an operator's "resync"). */
+  async relist(): Promise<void> {
+    await Promise.all(Object.values(this.informers).map((i) => i.relist()));
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.listeners.clear();
+    await Promise.all(Object.values(this.informers).map((i) => i.dispose()));
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  private emit(change: HostCacheChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+}
+
+export function createHostCache(client: InformerClient, options?: HostCacheOptions): HostCache {
+  return new HostCache(client, options);
+}
+
+// Kept on globalThis so that Next.js dev reloads of this module reuse one set of informers
+// instead of opening another set of watches each time.
+const globalKey = Symbol.for('cubby.hostCache');
+type GlobalWithCache = typeof globalThis & { [globalKey]?: HostCache };
+
+/** The process-wide cache over the host cluster, started on first use. */
+export function getHostCache(): HostCache {
+  const g = globalThis as GlobalWithCache;
+  let cache = g[globalKey];
+  if (!cache || cache.isDisposed) {
+    cache = createHostCache(hostClient(), { log: (message) => console.warn(`cubby: ${message}`) });
+    g[globalKey] = cache;
+  }
+  return cache;
+}
+
+/** Stops the process-wide cache (tests, shutdown); the next getHostCache() starts a new one. */
+export async function disposeHostCache(): Promise<void> {
+  const g = globalThis as GlobalWithCache;
+  const cache = g[globalKey];
+  delete g[globalKey];
+  await cache?.dispose();
+}
+
+function releaseKey(namespace: string | undefined, name: string | undefined): string | undefined {
+  return namespace && name ? `${namespace}/${name}` : undefined;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
