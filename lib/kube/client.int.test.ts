@@ -32,7 +32,7 @@ describe('KubeClient against the sandbox', () => {
   });
 
   it('applies idempotently with field manager cubby', async () => {
-    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'applied', namespace }, data: { a: '1' } };
+    const object: V1ConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'applied', namespace }, data: { a: '1' } };
     const first = await admin.apply(object);
     const second = await admin.apply(object);
     expect(second.metadata?.resourceVersion).toBe(first.metadata?.resourceVersion);
