@@ -1,0 +1,110 @@
+import 'server-only';
+// What the API shows of vClusters, built from the shared host cache (never a LIST per request)
+// and filtered by what the caller may see: their tenants' vClusters, or all for admins.
+import type { Identity } from '@/lib/kube/identity';
+import type { HostCache } from '@/lib/vcluster/host-cache';
+import type { NamespaceView } from '@/lib/vcluster/host-cache-projections';
+import { storedState } from '@/lib/vcluster/host-metadata';
+import { vClusterStatus, type VClusterStatus } from '@/lib/vcluster/status';
+import { syncOptionsFromValues, type EffectiveSyncOptions } from '@/lib/vcluster/sync-options';
+import { syncedPodRows, type SyncedPodRow } from '@/lib/vcluster/synced-pods';
+import { eventRows, type EventRow } from '@/lib/vcluster/events';
+import { LABEL_TENANT, LABEL_VCLUSTER, type Tenant } from '@/lib/tenancy/model';
+import { tenantsOf } from '@/lib/tenancy/authorization';
+import { notFound } from './api-error';
+
+export interface VClusterView {
+  tenant: string;
+  name: string;
+  namespace: string;
+  template?: string;
+  createdBy?: string;
+  createdAt?: string;
+  status: VClusterStatus['status'];
+  creationStep: VClusterStatus['creationStep'];
+  configPending: boolean;
+  configPendingReasons: string[];
+  waitingReason?: VClusterStatus['waitingReason'];
+  paused: boolean;
+  terminating: boolean;
+  syncedPods: number;
+  options: EffectiveSyncOptions;
+  /** Send this back with an option change (optimistic concurrency). */
+  optionsVersion: string;
+}
+
+export function visibleTenantNames(cache: HostCache, caller: Identity, admin: boolean): Set<string> {
+  const tenants: Tenant[] = admin ? cache.tenants() : tenantsOf(caller, cache.tenants());
+  return new Set(tenants.map((t) => t.name));
+}
+
+function viewOf(cache: HostCache, ns: NamespaceView): VClusterView | undefined {
+  const tenant = ns.metadata.labels?.[LABEL_TENANT];
+  const name = ns.metadata.labels?.[LABEL_VCLUSTER];
+  const namespace = ns.metadata.name;
+  if (!tenant || !name || !namespace) return undefined;
+  const state = storedState(ns);
+  const workload = cache.workload(namespace, name);
+  const status = vClusterStatus({
+    statefulSet: workload,
+    pods: cache.controlPlanePods(namespace, name),
+    events: cache.events(namespace),
+    kubeconfigSecretExists: cache.kubeconfigSecretExists(namespace, name),
+    configSecretExists: cache.configSecretExists(namespace, name),
+  });
+  return {
+    tenant,
+    name,
+    namespace,
+    template: state.template,
+    createdBy: state.createdBy,
+    createdAt: ns.metadata.creationTimestamp ? new Date(ns.metadata.creationTimestamp).toISOString() : undefined,
+    status: status.status,
+    creationStep: status.creationStep,
+    configPending: status.configPending,
+    configPendingReasons: status.configPendingReasons,
+    waitingReason: status.waitingReason,
+    paused: status.status === 'Paused',
+    terminating: state.terminating,
+    syncedPods: cache.syncedPods(namespace, name).length,
+    options: syncOptionsFromValues(state.values ?? {}),
+    optionsVersion: state.optionsGeneration,
+  };
+}
+
+export function listVClusterViews(cache: HostCache, caller: Identity, admin: boolean, tenantFilter?: string): VClusterView[] {
+  const visible = visibleTenantNames(cache, caller, admin);
+  return cache
+    .namespaces()
+    .filter((ns) => {
+      const tenant = ns.metadata.labels?.[LABEL_TENANT];
+      return tenant !== undefined && (admin || visible.has(tenant)) && (!tenantFilter || tenant === tenantFilter);
+    })
+    .map((ns) => viewOf(cache, ns))
+    .filter((v): v is VClusterView => v !== undefined)
+    .sort((a, b) => a.tenant.localeCompare(b.tenant) || a.name.localeCompare(b.name));
+}
+
+/** The namespace of a vCluster the caller may see; 404 otherwise, the same as a missing one. */
+export function visibleNamespace(cache: HostCache, caller: Identity, admin: boolean, tenant: string, name: string): NamespaceView {
+  if (!admin && !visibleTenantNames(cache, caller, admin).has(tenant)) throw notFound(`vCluster ${tenant}/${name} not found`);
+  const ns = cache.namespaces().find((n) => n.metadata.labels?.[LABEL_TENANT] === tenant && n.metadata.labels?.[LABEL_VCLUSTER] === name);
+  if (!ns) throw notFound(`vCluster ${tenant}/${name} not found`);
+  return ns;
+}
+
+export function vClusterView(cache: HostCache, caller: Identity, admin: boolean, tenant: string, name: string): VClusterView {
+  const view = viewOf(cache, visibleNamespace(cache, caller, admin, tenant, name));
+  if (!view) throw notFound(`vCluster ${tenant}/${name} not found`);
+  return view;
+}
+
+export function syncedPodsView(cache: HostCache, caller: Identity, admin: boolean, tenant: string, name: string): SyncedPodRow[] {
+  const ns = visibleNamespace(cache, caller, admin, tenant, name);
+  return syncedPodRows(cache.syncedPods(ns.metadata.name!, name), name);
+}
+
+export function eventsView(cache: HostCache, caller: Identity, admin: boolean, tenant: string, name: string): EventRow[] {
+  const ns = visibleNamespace(cache, caller, admin, tenant, name);
+  return eventRows(cache.events(ns.metadata.name!));
+}

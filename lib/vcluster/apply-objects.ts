@@ -1,0 +1,128 @@
+import 'server-only';
+// Applying a vCluster's objects with server-side apply (field manager `cubby`), in order, and
+// removing the ones a new render no longer contains. Server-side apply makes every step
+// idempotent: re-running a half-done apply converges instead of failing on "already exists".
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubeClient } from '@/lib/kube/client';
+import { KubeError } from '@/lib/kube/errors';
+import { type ResourceType, ResourceTypes } from '@/lib/kube/resource-types';
+import { ANNOTATION_APPLIED_GENERATION, ANNOTATION_OBJECTS, type ObjectRefEntry, refKey } from './host-metadata';
+import { VClusterError } from './lifecycle-error';
+import { cloneValues } from './values-tree';
+
+export interface PrepareOptions {
+  /** The vCluster's host namespace: namespaced objects without one land here, others are refused. */
+  namespace: string;
+  /** Labels added to every object's metadata (not to selectors or pod templates). */
+  labels: Record<string, string>;
+}
+
+/**
+ * Copies the objects with Cubby's labels and the namespace filled in. A namespaced object aimed
+ * at another namespace is refused: nothing would ever clean it up with the vCluster.
+ */
+export async function prepareObjects(
+  client: KubeClient,
+  objects: readonly KubernetesObject[],
+  options: PrepareOptions,
+): Promise<KubernetesObject[]> {
+  const prepared: KubernetesObject[] = [];
+  for (const original of objects) {
+    const object = cloneValues(original);
+    const type = await client.resourceTypeOf(object.apiVersion!, object.kind!);
+    const metadata = (object.metadata ??= {});
+    if (type.namespaced) {
+      if (metadata.namespace && metadata.namespace !== options.namespace) {
+        throw new VClusterError(
+          500,
+          'render_failed',
+          `the chart renders ${object.kind} ${metadata.name} into namespace ${metadata.namespace}, outside the vCluster's namespace ${options.namespace}`,
+        );
+      }
+      metadata.namespace = options.namespace;
+    } else {
+      delete metadata.namespace;
+    }
+    metadata.labels = { ...(metadata.labels ?? {}), ...options.labels };
+    prepared.push(object);
+  }
+  return prepared;
+}
+
+export function refOf(object: KubernetesObject): ObjectRefEntry {
+  const ref: ObjectRefEntry = { apiVersion: object.apiVersion!, kind: object.kind!, name: object.metadata!.name! };
+  if (object.metadata?.namespace) ref.namespace = object.metadata.namespace;
+  return ref;
+}
+
+/** Applies one after another, in the given order (helm's install order: RBAC before workloads). */
+export async function applyInOrder(client: KubeClient, objects: readonly KubernetesObject[]): Promise<void> {
+  for (const object of objects) await client.apply(object);
+}
+
+/** Refs in `previous` that `current` no longer has. */
+export function staleRefs(previous: readonly ObjectRefEntry[], current: readonly ObjectRefEntry[]): ObjectRefEntry[] {
+  const keep = new Set(current.map(refKey));
+  return previous.filter((ref) => !keep.has(refKey(ref)));
+}
+
+/** Deletes by ref; missing objects and kinds the server no longer serves count as deleted. */
+export async function deleteRefs(client: KubeClient, refs: readonly ObjectRefEntry[]): Promise<void> {
+  for (const ref of refs) {
+    let type: ResourceType;
+    try {
+      type = await client.resourceTypeOf(ref.apiVersion, ref.kind);
+    } catch (error) {
+      if (error instanceof KubeError && error.notFound) continue;
+      throw error;
+    }
+    await client.delete(type, ref.name, type.namespaced ? ref.namespace : undefined);
+  }
+}
+
+/** Union of ref lists, first occurrence wins, order kept. */
+export function unionRefs(...lists: ReadonlyArray<readonly ObjectRefEntry[]>): ObjectRefEntry[] {
+  const seen = new Set<string>();
+  const out: ObjectRefEntry[] = [];
+  for (const list of lists) {
+    for (const ref of list) {
+      const key = refKey(ref);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(ref);
+    }
+  }
+  return out;
+}
+
+export interface ApplyVClusterObjectsInput {
+  namespace: string;
+  /** Prepared objects (see prepareObjects), in apply order. */
+  objects: readonly KubernetesObject[];
+  /** What the namespace recorded before; anything not in `objects` is removed. */
+  previous: readonly ObjectRefEntry[];
+  /** The options generation these objects belong to; recorded as applied when all are. */
+  generation: string;
+}
+
+/**
+ * Applies a generation of a vCluster's objects crash-safely. The caller has already recorded
+ * `previous ∪ objects` on the namespace (creation writes it with the namespace itself); then the
+ * objects are applied, stale ones deleted, and only then the namespace records the new set and the
+ * generation as applied. Whatever step fails, a retry or a delete still finds every object.
+ */
+export async function applyVClusterObjects(client: KubeClient, input: ApplyVClusterObjectsInput): Promise<{ pruned: ObjectRefEntry[] }> {
+  const current = input.objects.map(refOf);
+  await applyInOrder(client, input.objects);
+  const pruned = staleRefs(input.previous, current);
+  await deleteRefs(client, pruned);
+  await patchNamespaceAnnotations(client, input.namespace, {
+    [ANNOTATION_OBJECTS]: JSON.stringify(current),
+    [ANNOTATION_APPLIED_GENERATION]: input.generation,
+  });
+  return { pruned };
+}
+
+export async function patchNamespaceAnnotations(client: KubeClient, namespace: string, annotations: Record<string, string | null>): Promise<void> {
+  await client.patch(ResourceTypes.Namespace, namespace, undefined, { metadata: { annotations } });
+}

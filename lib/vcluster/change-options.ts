@@ -1,0 +1,263 @@
+import 'server-only';
+// Changing a vCluster's sync options: authorise the tenant (impersonated dry run), validate the
+// options against the template's allow-list on top of the values the vCluster runs with,
+// re-render, record the new values on the namespace with a compare-and-swap on the options
+// generation (the caller's expected version), then apply. The new config hash on the pod template
+// rolls the control plane; status.ts reports "config pending" until the new pod runs.
+//
+// Lost updates: two changes that read the same version both pass validation, but only one
+// compare-and-swap succeeds; the other gets 409 and must re-read. Applies can still interleave
+// (A records, C records, C applies, A applies its older objects), so every applier checks the
+// generation when it marks its work done and re-applies the newest record when it moved on.
+import type { KubernetesObject, V1Namespace, V1StatefulSet } from '@kubernetes/client-node';
+import type { KubeClient } from '@/lib/kube/client';
+import { KubeError } from '@/lib/kube/errors';
+import { ResourceTypes } from '@/lib/kube/resource-types';
+import type { Template, Tenant } from '@/lib/tenancy/model';
+import { applyInOrder, deleteRefs, prepareObjects, refOf, staleRefs, unionRefs } from './apply-objects';
+import { mergeTenantOptions } from './chart-values';
+import { renderChart } from './chart-render';
+import {
+  ANNOTATION_APPLIED_GENERATION,
+  ANNOTATION_OBJECTS,
+  ANNOTATION_OPTIONS_GENERATION,
+  ANNOTATION_REQUESTED_OPTIONS,
+  ANNOTATION_VALUES,
+  type ObjectRefEntry,
+  creationComplete,
+  cubbyLabels,
+  storedState,
+} from './host-metadata';
+import type { LifecycleDeps } from './lifecycle-deps';
+import { VClusterError } from './lifecycle-error';
+import { PAUSED_ANNOTATION } from './status';
+import { type EffectiveSyncOptions, type SyncOptions, parseSyncOptions, syncOptionsFromValues } from './sync-options';
+import { type Actor, authorizeTenant } from './tenant-authorization';
+import { type ChartValues, deepEqual } from './values-tree';
+import { tenantObjects } from './tenant-objects';
+import { type VClusterRef, resolveVCluster } from './vcluster-ref';
+
+export interface ChangeOptionsInput {
+  tenant: Tenant;
+  name: string;
+  /** The template the vCluster was made from (its name is on the namespace, `storedState().template`). */
+  template: Template;
+  /** The options to change, unparsed; absent fields keep their current value. */
+  options: unknown;
+  /** The options version the caller's form was built from (`optionsVersion(namespace)`). */
+  expectedVersion: string;
+  actor: Actor;
+}
+
+export interface ChangeOptionsResult {
+  ref: VClusterRef;
+  /** The new options version (unchanged when nothing changed). */
+  version: string;
+  changed: boolean;
+  /** What tenants have asked for so far, merged. */
+  requested: SyncOptions;
+  /** Every option with its effective value. */
+  effective: EffectiveSyncOptions;
+  renderMs: number;
+  /** Objects the new render no longer has, deleted (e.g. the ClusterRole after node sync off). */
+  pruned: ObjectRefEntry[];
+}
+
+export async function changeVClusterOptions(deps: LifecycleDeps, input: ChangeOptionsInput): Promise<ChangeOptionsResult> {
+  const { client } = deps;
+  const { ref, namespace } = await resolveVCluster(client, input.tenant.name, input.name);
+  await authorizeTenant(client, input.actor, 'patch', ref);
+
+  const state = storedState(namespace);
+  if (state.terminating) throw new VClusterError(409, 'being_deleted', `vCluster '${ref.name}' is being deleted.`);
+  if (!state.values || !state.template) {
+    throw new VClusterError(409, 'unsupported', `vCluster '${ref.name}' was not created by Cubby from a template, so its options cannot be changed here.`);
+  }
+  if (!creationComplete(namespace)) {
+    throw new VClusterError(409, 'conflict', `vCluster '${ref.name}' is still being created; create it again to finish, then change its options.`);
+  }
+  if (state.template !== input.template.name) {
+    throw new VClusterError(400, 'invalid_input', `vCluster '${ref.name}' was created from template '${state.template}', not '${input.template.name}'.`, { field: 'template' });
+  }
+  if (input.expectedVersion !== state.optionsGeneration) throw staleVersion(ref, state.optionsGeneration);
+
+  // The allow-list is checked against the running values, so re-sending the current state of a
+  // locked option passes while changing it does not.
+  const merged = mergeTenantOptions({ baseValues: state.values, options: input.options, allowed: input.template.spec.allowedOptions });
+  const requested = mergeRequestedOptions(state.requestedOptions, merged.options);
+  if (deepEqual(merged.values, state.values)) {
+    return {
+      ref,
+      version: state.optionsGeneration,
+      changed: false,
+      requested,
+      effective: syncOptionsFromValues(state.values),
+      renderMs: 0,
+      pruned: [],
+    };
+  }
+  const rendered = await renderChart({ release: ref.name, namespace: ref.namespace, values: merged.values }, deps.chart);
+  const objects = await prepareAll(client, input.tenant, ref, rendered.objects);
+
+  const version = String(Number(state.optionsGeneration) + 1);
+  await compareAndSwap(client, ref, state.optionsGeneration, {
+    [ANNOTATION_VALUES]: JSON.stringify(merged.values),
+    [ANNOTATION_REQUESTED_OPTIONS]: JSON.stringify(requested),
+    [ANNOTATION_OPTIONS_GENERATION]: version,
+  });
+  const pruned = await applyRecorded(deps, input.tenant, ref, { generation: version, objects });
+  return { ref, version, changed: true, requested, effective: syncOptionsFromValues(merged.values), renderMs: rendered.durationMs, pruned };
+}
+
+/**
+ * Brings a vCluster's objects to the values its namespace records: the recovery for a change
+ * that stopped between recording and applying (`changeIncomplete`). Authorisation is the
+ * caller's (use the service account after an admin check, or call changeVClusterOptions).
+ */
+export async function reapplyVCluster(deps: LifecycleDeps, tenant: Tenant, name: string): Promise<{ ref: VClusterRef; pruned: ObjectRefEntry[] }> {
+  const { ref, namespace } = await resolveVCluster(deps.client, tenant.name, name);
+  if (!storedState(namespace).values) {
+    throw new VClusterError(409, 'unsupported', `vCluster '${name}' has no recorded values to apply.`);
+  }
+  return { ref, pruned: await applyRecorded(deps, tenant, ref) };
+}
+
+function staleVersion(ref: VClusterRef, current: string): VClusterError {
+  return new VClusterError(
+    409,
+    'conflict',
+    `The options of vCluster '${ref.name}' were changed by someone else (now version ${current}); reload and apply your change again.`,
+    { currentVersion: current },
+  );
+}
+
+async function prepareAll(client: KubeClient, tenant: Tenant, ref: VClusterRef, rendered: KubernetesObject[]): Promise<KubernetesObject[]> {
+  return prepareObjects(client, [...tenantObjects(tenant, ref.namespace, ref.name, rendered), ...rendered], {
+    namespace: ref.namespace,
+    labels: cubbyLabels(tenant.name, ref.name),
+  });
+}
+
+const annotationPath = (key: string) => `/metadata/annotations/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+
+/** One atomic JSON patch: only if the options generation is still `expected`. */
+async function compareAndSwap(client: KubeClient, ref: VClusterRef, expected: string, annotations: Record<string, string>): Promise<void> {
+  const patch = [
+    { op: 'test', path: annotationPath(ANNOTATION_OPTIONS_GENERATION), value: expected },
+    ...Object.entries(annotations).map(([key, value]) => ({ op: 'add', path: annotationPath(key), value })),
+  ];
+  try {
+    await client.patch(ResourceTypes.Namespace, ref.namespace, undefined, patch, 'json');
+  } catch (error) {
+    // A failed `test` is a 422; make sure that is what happened before calling it a conflict.
+    if (error instanceof KubeError && error.status === 422) {
+      const now = storedState(await client.get<V1Namespace>(ResourceTypes.Namespace, ref.namespace)).optionsGeneration;
+      if (now !== expected) throw staleVersion(ref, now);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Applies what the namespace records, until the generation it applied is still the newest when
+ * it is done. `first` saves a second render when the caller has just rendered that generation.
+ */
+async function applyRecorded(
+  deps: LifecycleDeps,
+  tenant: Tenant,
+  ref: VClusterRef,
+  first?: { generation: string; objects: KubernetesObject[] },
+): Promise<ObjectRefEntry[]> {
+  const { client } = deps;
+  const pruned: ObjectRefEntry[] = [];
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const namespace = await client.get<V1Namespace>(ResourceTypes.Namespace, ref.namespace);
+    const state = storedState(namespace);
+    const generation = state.optionsGeneration;
+    let objects: KubernetesObject[];
+    if (attempt === 0 && first && first.generation === generation) {
+      objects = first.objects;
+    } else {
+      const rendered = await renderChart({ release: ref.name, namespace: ref.namespace, values: state.values as ChartValues }, deps.chart);
+      objects = await prepareAll(client, tenant, ref, rendered.objects);
+    }
+    objects = await keepPaused(client, ref, objects);
+    const current = objects.map(refOf);
+    await recordObjects(client, ref, unionRefs(state.objects, current));
+    await applyInOrder(client, objects);
+    const stale = staleRefs(state.objects, current);
+    await deleteRefs(client, stale);
+    pruned.push(...stale);
+    if (await markApplied(client, ref, generation, current)) return pruned;
+  }
+  throw new Error(`vCluster ${ref.tenant}/${ref.name}: options kept changing while being applied; apply again`);
+}
+
+/** A paused vCluster stays paused: the chart's replica count must not scale it back up. */
+async function keepPaused(client: KubeClient, ref: VClusterRef, objects: KubernetesObject[]): Promise<KubernetesObject[]> {
+  const live = await client.find<V1StatefulSet>(ResourceTypes.StatefulSet, ref.name, ref.namespace);
+  if (live?.metadata?.annotations?.[PAUSED_ANNOTATION] !== 'true') return objects;
+  return objects.map((object) =>
+    object.kind === 'StatefulSet' && object.metadata?.name === ref.name
+      ? ({ ...object, spec: { ...(object as V1StatefulSet).spec, replicas: 0 } } as KubernetesObject)
+      : object,
+  );
+}
+
+/** Records refs on the namespace; a compare-and-swap on the previous record so none is lost. */
+async function recordObjects(client: KubeClient, ref: VClusterRef, refs: ObjectRefEntry[]): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const namespace = await client.get<V1Namespace>(ResourceTypes.Namespace, ref.namespace);
+    const before = namespace.metadata?.annotations?.[ANNOTATION_OBJECTS];
+    const merged = JSON.stringify(unionRefs(storedState(namespace).objects, refs));
+    if (before === merged) return;
+    const patch =
+      before === undefined
+        ? [{ op: 'add', path: annotationPath(ANNOTATION_OBJECTS), value: merged }]
+        : [
+            { op: 'test', path: annotationPath(ANNOTATION_OBJECTS), value: before },
+            { op: 'add', path: annotationPath(ANNOTATION_OBJECTS), value: merged },
+          ];
+    try {
+      await client.patch(ResourceTypes.Namespace, ref.namespace, undefined, patch, 'json');
+      return;
+    } catch (error) {
+      if (!(error instanceof KubeError && error.status === 422)) throw error;
+    }
+  }
+  throw new Error(`vCluster ${ref.tenant}/${ref.name}: could not record its objects (concurrent changes)`);
+}
+
+/** Marks `generation` applied if it is still the newest; false when another change came in. */
+async function markApplied(client: KubeClient, ref: VClusterRef, generation: string, current: ObjectRefEntry[]): Promise<boolean> {
+  const patch = [
+    { op: 'test', path: annotationPath(ANNOTATION_OPTIONS_GENERATION), value: generation },
+    { op: 'add', path: annotationPath(ANNOTATION_OBJECTS), value: JSON.stringify(current) },
+    { op: 'add', path: annotationPath(ANNOTATION_APPLIED_GENERATION), value: generation },
+  ];
+  try {
+    await client.patch(ResourceTypes.Namespace, ref.namespace, undefined, patch, 'json');
+    return true;
+  } catch (error) {
+    if (!(error instanceof KubeError && error.status === 422)) throw error;
+    const now = storedState(await client.get<V1Namespace>(ResourceTypes.Namespace, ref.namespace)).optionsGeneration;
+    if (now === generation) throw error;
+    return false;
+  }
+}
+
+/**
+ * What a tenant has asked for over time: later fields win, and a node selector replaces the
+ * earlier one whole (it is either `all` or `labels`, never both).
+ */
+export function mergeRequestedOptions(previous: unknown, next: SyncOptions): SyncOptions {
+  let base: SyncOptions = {};
+  try {
+    base = parseSyncOptions(previous ?? {});
+  } catch {
+    // An unreadable record is replaced by what was asked now.
+  }
+  const out: SyncOptions = { ...base, ...next };
+  if (base.nodeSync || next.nodeSync) out.nodeSync = { ...base.nodeSync, ...next.nodeSync };
+  return out;
+}

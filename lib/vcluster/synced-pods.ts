@@ -1,0 +1,69 @@
+// The pods a vCluster synced to its host namespace, as rows a tenant recognises: the name and
+// namespace they gave the pod inside the vCluster (from the syncer's annotations) beside the host
+// name (`NAME-x-NS-x-VCLUSTER`, possibly hashed), with the columns of `kubectl get pods -o wide`.
+// Pure: the HTTP layer feeds it pods from the informer cache.
+import { isSyncedBy, virtualObjectRef } from './host-object-name';
+import { type PodLike, podDisplayStatus, timeOf } from './pod-status';
+
+export interface SyncedPodLike extends PodLike {
+  status?: PodLike['status'] & { podIP?: string; hostIP?: string; startTime?: Date | string };
+}
+
+export interface SyncedPodRow {
+  virtualName: string;
+  virtualNamespace: string;
+  hostName: string;
+  /** kubectl's STATUS column (Running, Pending, CrashLoopBackOff, Terminating, ...). */
+  status: string;
+  /** The raw phase, for filters. */
+  phase: string;
+  /** kubectl's READY column, `ready/total`. */
+  ready: string;
+  restarts: number;
+  node?: string;
+  podIP?: string;
+  hostIP?: string;
+  /** ISO 8601. */
+  createdAt?: string;
+  ageSeconds?: number;
+}
+
+/**
+ * Rows for the host pods synced by `vClusterName`, sorted by virtual namespace and name. Pods
+ * without the syncer's label (the control plane itself, anything else in the namespace) and pods
+ * whose virtual name cannot be read are left out: guessing from a hashed host name is impossible.
+ */
+export function syncedPodRows(pods: readonly SyncedPodLike[], vClusterName: string, now: Date = new Date()): SyncedPodRow[] {
+  const rows: SyncedPodRow[] = [];
+  for (const pod of pods) {
+    if (!isSyncedBy(pod.metadata, vClusterName)) continue;
+    const virtual = virtualObjectRef(pod.metadata);
+    if (!virtual) continue;
+    const display = podDisplayStatus(pod);
+    const row: SyncedPodRow = {
+      virtualName: virtual.name,
+      virtualNamespace: virtual.namespace,
+      hostName: pod.metadata?.name ?? '',
+      status: display.status,
+      phase: pod.status?.phase ?? 'Unknown',
+      ready: `${display.readyContainers}/${display.totalContainers}`,
+      restarts: display.restarts,
+    };
+    if (pod.spec?.nodeName) row.node = pod.spec.nodeName;
+    if (pod.status?.podIP) row.podIP = pod.status.podIP;
+    if (pod.status?.hostIP) row.hostIP = pod.status.hostIP;
+    const created = timeOf(pod.metadata?.creationTimestamp);
+    if (created !== undefined) {
+      row.createdAt = new Date(created).toISOString();
+      row.ageSeconds = Math.max(0, Math.floor((now.getTime() - created) / 1000));
+    }
+    rows.push(row);
+  }
+  return rows.sort((a, b) =>
+    a.virtualNamespace === b.virtualNamespace ? cmp(a.virtualName, b.virtualName) : cmp(a.virtualNamespace, b.virtualNamespace),
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { kubeconfigDownloadSettings } from './kubeconfig-download';
+import { vClusterAccessSettings, vClusterServer } from './vcluster-access';
+
+const ref = { tenant: 'acme', name: 'dev', namespace: 'vc-acme--dev' };
+
+describe('vCluster access strategy', () => {
+  it('defaults to the Service DNS name in the cluster and the service proxy outside', () => {
+    expect(vClusterAccessSettings({ KUBERNETES_SERVICE_HOST: '10.96.0.1' }).strategy).toBe('service-dns');
+    expect(vClusterAccessSettings({}).strategy).toBe('service-proxy');
+    expect(vClusterAccessSettings({ CUBBY_VCLUSTER_ACCESS: 'secret-server', KUBERNETES_SERVICE_HOST: 'x' }).strategy).toBe('secret-server');
+    expect(vClusterAccessSettings({ CUBBY_VCLUSTER_ACCESS: '' }).strategy).toBe('service-proxy');
+    expect(() => vClusterAccessSettings({ CUBBY_VCLUSTER_ACCESS: 'ssh' })).toThrow(/service-dns, service-proxy, secret-server/);
+  });
+
+  it('addresses the vCluster per strategy', () => {
+    expect(vClusterServer('service-dns', ref, 'https://localhost:8443', 'https://host:6443')).toBe('https://dev.vc-acme--dev.svc:443');
+    expect(vClusterServer('service-proxy', ref, 'https://localhost:8443', 'https://host:6443/')).toBe(
+      'https://host:6443/api/v1/namespaces/vc-acme--dev/services/https:dev:443/proxy',
+    );
+    expect(vClusterServer('secret-server', ref, 'https://127.0.0.1:40123', 'https://host:6443')).toBe('https://127.0.0.1:40123');
+  });
+});
+
+describe('kubeconfigDownloadSettings', () => {
+  it('reads the override template, a node address and the host context name', () => {
+    expect(
+      kubeconfigDownloadSettings({
+        CUBBY_VCLUSTER_SERVER_OVERRIDE: 'https://{name}.{namespace}.example.com',
+        CUBBY_VCLUSTER_NODE_ADDRESS: '192.0.2.10',
+        CUBBY_HOST_CONTEXT: 'prod',
+        CUBBY_VCLUSTER_ACCESS: 'service-dns',
+      }),
+    ).toEqual({
+      serverOverride: 'https://{name}.{namespace}.example.com',
+      nodeAddress: '192.0.2.10',
+      hostContext: 'prod',
+      access: { strategy: 'service-dns' },
+    });
+    expect(kubeconfigDownloadSettings({}).hostContext).toBe('cubby');
+    expect(() => kubeconfigDownloadSettings({ CUBBY_HOST_CONTEXT: 'a b' })).toThrow(/CUBBY_HOST_CONTEXT/);
+  });
+});

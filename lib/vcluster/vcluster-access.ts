@@ -1,0 +1,144 @@
+import 'server-only';
+// How Cubby itself reaches a vCluster's own API server (to list its nodes, to mint tokens). The
+// kubeconfig the vCluster writes into Secret `vc-NAME` says `https://localhost:8443`, which only
+// works inside its pod, so the server is replaced according to where Cubby runs:
+//   - service-dns:   `https://NAME.NS.svc:443`, the vCluster's Service, when Cubby runs in the
+//                    host cluster (the default there). The serving certificate includes NAME.NS.svc.
+//   - service-proxy: the host API server's service proxy, for Cubby outside the cluster (the
+//                    default there). Caveat: the host API server authenticates the proxied request
+//                    with Cubby's host credentials and drops the Authorization header and client
+//                    certificate before forwarding, so the vCluster sees an anonymous request;
+//                    only unauthenticated endpoints (/readyz, /version) answer. Out of cluster, a
+//                    port-forward to the pod's 8443 is the path that carries the vCluster's own
+//                    credentials; see the report of this module.
+//   - secret-server: the Secret's own server, used as written: the sandbox's vCluster runtime
+//                    writes a server reachable from the machine Cubby runs on.
+//
+// The Secret is read impersonating the tenant's user when an identity is given: their Role allows
+// `get` on exactly that Secret, so a tenant can never obtain a client for another tenant's vCluster
+// even through a bug in Cubby's own checks. Admin views pass 'service-account' after their check.
+import { KubeConfig } from '@kubernetes/client-node';
+import type { V1Secret } from '@kubernetes/client-node';
+import { z } from 'zod';
+import { KubeClient } from '@/lib/kube/client';
+import { KubeError } from '@/lib/kube/errors';
+import { ResourceTypes } from '@/lib/kube/resource-types';
+import { kubeconfigFromSecretData } from './kubeconfig-export';
+import type { LifecycleDeps } from './lifecycle-deps';
+import { VClusterError, deniedAsNotFound } from './lifecycle-error';
+import { type Actor, clientFor } from './tenant-authorization';
+import { type VClusterRef, resolveVCluster } from './vcluster-ref';
+
+export const VCLUSTER_ACCESS_STRATEGIES = ['service-dns', 'service-proxy', 'secret-server'] as const;
+export type VClusterAccessStrategy = (typeof VCLUSTER_ACCESS_STRATEGIES)[number];
+
+export interface VClusterAccessSettings {
+  strategy: VClusterAccessStrategy;
+}
+
+const AccessEnv = z.object({
+  CUBBY_VCLUSTER_ACCESS: z.preprocess((v) => (v === '' ? undefined : v), z.enum(VCLUSTER_ACCESS_STRATEGIES).optional()),
+  KUBERNETES_SERVICE_HOST: z.string().optional(),
+});
+
+export function vClusterAccessSettings(env: Record<string, string | undefined> = process.env): VClusterAccessSettings {
+  const parsed = AccessEnv.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`invalid CUBBY_VCLUSTER_ACCESS: expected one of ${VCLUSTER_ACCESS_STRATEGIES.join(', ')}`);
+  }
+  const strategy = parsed.data.CUBBY_VCLUSTER_ACCESS ?? (parsed.data.KUBERNETES_SERVICE_HOST ? 'service-dns' : 'service-proxy');
+  return { strategy };
+}
+
+/** Secret `vc-NAME`: the kubeconfig the vCluster writes for its admin. */
+export function kubeconfigSecretName(name: string): string {
+  return `vc-${name}`;
+}
+
+/**
+ * Reads Secret `vc-NAME` as the actor. A 404 means RBAC let the user through and the vCluster has
+ * not written its kubeconfig yet, which is safe to say; a refusal reads as not found.
+ */
+export async function readKubeconfigSecret(client: KubeClient, actor: Actor, ref: VClusterRef): Promise<V1Secret> {
+  try {
+    return await clientFor(client, actor).get<V1Secret>(ResourceTypes.Secret, kubeconfigSecretName(ref.name), ref.namespace);
+  } catch (error) {
+    if (error instanceof KubeError && error.status === 404) {
+      throw new VClusterError(409, 'not_ready', `vCluster '${ref.name}' has not written its kubeconfig yet; try again once it is running.`);
+    }
+    throw deniedAsNotFound(error, ref.tenant, ref.name);
+  }
+}
+
+/** The vCluster API server address Cubby uses under a strategy. */
+export function vClusterServer(strategy: VClusterAccessStrategy, ref: VClusterRef, secretServer: string, hostServer: string): string {
+  switch (strategy) {
+    case 'service-dns':
+      return `https://${ref.name}.${ref.namespace}.svc:443`;
+    case 'service-proxy':
+      return `${hostServer.replace(/\/$/, '')}/api/v1/namespaces/${encodeURIComponent(ref.namespace)}/services/https:${encodeURIComponent(ref.name)}:443/proxy`;
+    case 'secret-server':
+      return secretServer;
+  }
+}
+
+/** A client for the vCluster from the kubeconfig in its Secret, with the server the strategy picks. */
+export function vClusterClientFromSecret(secret: V1Secret, ref: VClusterRef, settings: VClusterAccessSettings, host: KubeClient): KubeClient {
+  const kc = new KubeConfig();
+  kc.loadFromString(kubeconfigFromSecretData(secret.data));
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error(`Secret ${ref.namespace}/${secret.metadata?.name} has no current cluster`);
+  if (settings.strategy === 'service-proxy') {
+    // The proxy is the host's endpoint: the host's TLS and credentials apply (see the caveat above).
+    const proxied = new KubeConfig();
+    proxied.loadFromString(host.kubeConfig.exportConfig());
+    const hostCluster = proxied.getCurrentCluster()!;
+    const server = vClusterServer('service-proxy', ref, cluster.server, hostCluster.server);
+    proxied.clusters = proxied.clusters.map((c) => (c.name === hostCluster.name ? { ...c, server } : c));
+    return new KubeClient(proxied);
+  }
+  const server = vClusterServer(settings.strategy, ref, cluster.server, host.server);
+  kc.clusters = kc.clusters.map((c) => (c.name === cluster.name ? { ...c, server } : c));
+  return new KubeClient(kc);
+}
+
+const cache = new Map<string, KubeClient>();
+const MAX_CACHED = 64;
+
+/**
+ * A client for the vCluster of `tenant`/`name`. Clients are kept per Secret version, so a
+ * rotated certificate gives a new client and the old one's connections are closed.
+ */
+export async function vClusterClient(
+  deps: LifecycleDeps,
+  input: { tenant: string; name: string; actor: Actor },
+  settings: VClusterAccessSettings = vClusterAccessSettings(),
+): Promise<{ ref: VClusterRef; client: KubeClient }> {
+  const { ref } = await resolveVCluster(deps.client, input.tenant, input.name);
+  const secret = await readKubeconfigSecret(deps.client, input.actor, ref);
+  const prefix = `${settings.strategy}/${ref.namespace}/${ref.name}/`;
+  const key = `${prefix}${secret.metadata?.resourceVersion ?? ''}`;
+  let client = cache.get(key);
+  if (!client) {
+    for (const [other, stale] of cache) {
+      if (other.startsWith(prefix)) {
+        stale.close();
+        cache.delete(other);
+      }
+    }
+    client = vClusterClientFromSecret(secret, ref, settings, deps.client);
+    if (cache.size >= MAX_CACHED) {
+      const [oldestKey, oldest] = cache.entries().next().value as [string, KubeClient];
+      oldest.close();
+      cache.delete(oldestKey);
+    }
+    cache.set(key, client);
+  }
+  return { ref, client };
+}
+
+/** Closes cached vCluster clients (tests, shutdown). */
+export function closeVClusterClients(): void {
+  for (const client of cache.values()) client.close();
+  cache.clear();
+}
