@@ -2,14 +2,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sandboxKubeConfig, uniqueName } from '@/sandbox/testing';
 import { KubeClient } from '@/lib/kube/client';
 import { ResourceTypes } from '@/lib/kube/resource-types';
-import { TenancyError } from './errors';
-import { LABEL_TENANT, LABEL_VCLUSTER, type Tenant } from './model';
-import { confirmWithinQuota, countTenantVClusters, listTenantNamespaces } from './tenant-namespaces';
+import { LABEL_TENANT, LABEL_VCLUSTER } from './model';
+import { countTenantVClusters, listTenantNamespaces } from './tenant-namespaces';
 
 describe("a tenant's vCluster namespaces against the sandbox", () => {
   const admin = new KubeClient(sandboxKubeConfig());
   const tenantName = uniqueName('tn');
-  const tenant: Tenant = { name: tenantName, spec: { members: { users: [], groups: [] }, quota: { maxVClusters: 1 }, templates: [] } };
   const base = uniqueName('vc-count');
   const [first, second, leaving] = [`${base}-a`, `${base}-b`, `${base}-c`];
   const HOLD = 'cubby.dev/test-hold';
@@ -27,7 +25,8 @@ describe("a tenant's vCluster namespaces against the sandbox", () => {
       metadata: { name, labels: { [LABEL_TENANT]: tenantName, [LABEL_VCLUSTER]: vcluster }, ...(finalizers ? { finalizers } : {}) },
     });
 
-  it('counts live vClusters only, and lets exactly the oldest within the limit through', async () => {
+  // Racing creations are settled in provision.ts by a recount once the namespace exists.
+  it('counts live vClusters only', async () => {
     await create(leaving, 'old', [HOLD]);
     await admin.delete(ResourceTypes.Namespace, leaving);
     await create(first, 'one');
@@ -39,10 +38,5 @@ describe("a tenant's vCluster namespaces against the sandbox", () => {
       [leaving, 'old', true],
     ]);
     expect(await countTenantVClusters(admin, tenantName)).toBe(2);
-
-    await confirmWithinQuota(admin, tenant, first);
-    const error = await confirmWithinQuota(admin, tenant, second).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TenancyError);
-    expect(error).toMatchObject({ status: 403, code: 'quota_exceeded' });
   });
 });

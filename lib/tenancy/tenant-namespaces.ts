@@ -5,8 +5,7 @@ import 'server-only';
 import type { V1Namespace } from '@kubernetes/client-node';
 import type { KubeClient } from '@/lib/kube/client';
 import { ResourceTypes } from '@/lib/kube/resource-types';
-import { checkQuota } from './authorization';
-import { LABEL_TENANT, LABEL_VCLUSTER, type Tenant } from './model';
+import { LABEL_TENANT, LABEL_VCLUSTER } from './model';
 
 export interface TenantNamespace {
   namespace: string;
@@ -34,19 +33,4 @@ export async function listTenantNamespaces(client: KubeClient, tenant: string): 
  */
 export async function countTenantVClusters(client: KubeClient, tenant: string): Promise<number> {
   return (await listTenantNamespaces(client, tenant)).filter((ns) => !ns.terminating).length;
-}
-
-/**
- * The second half of the quota check, after provisioning created `namespace`: checkQuota ran on a
- * count read before, and two creations racing for the last slot both pass it. Here every replica
- * sees the same namespaces and orders them the same way (creation time, then name), so exactly
- * the ones beyond the limit get `quota_exceeded`; their caller deletes the namespace it made.
- */
-export async function confirmWithinQuota(client: KubeClient, tenant: Tenant, namespace: string): Promise<void> {
-  const live = (await listTenantNamespaces(client, tenant.name))
-    .filter((ns) => !ns.terminating)
-    .sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.namespace.localeCompare(b.namespace));
-  const position = live.findIndex((ns) => ns.namespace === namespace);
-  if (position < 0) throw new Error(`namespace ${namespace} is not labelled for tenant ${tenant.name}`);
-  checkQuota(tenant, position);
 }
