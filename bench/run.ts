@@ -10,7 +10,7 @@ for (const bench of benches) {
   if (!existsSync(path)) continue;
   console.log(`\n== bench/${bench}`);
   try {
-    execFileSync(process.execPath, [join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs'), path], { stdio: 'inherit' });
+    execFileSync(process.execPath, [join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs'), '--conditions=react-server', path], { stdio: 'inherit' });
   } catch {
     failed++;
   }

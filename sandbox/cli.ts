@@ -1,19 +1,20 @@
 // `npm run sandbox:up|down|status` and `npm run sandbox` (host, vCluster runtime and dashboard).
-import { down, runningProcesses, up } from './host/host';
+import { down, runningProcesses } from './host/host';
 import { readState, sandboxDir } from './host/state';
-import { startSandboxDaemons } from './daemons';
-import { runDashboard } from './dashboard';
+import { printCredentials, startSandbox } from './start';
+import { runDashboard, serveDashboard, storedCredentials } from './dashboard';
 
 async function main(command: string | undefined): Promise<number> {
   switch (command) {
     case 'up': {
-      const result = await up({ extraDaemons: startSandboxDaemons });
+      const result = await startSandbox();
       if (result.alreadyRunning) {
         console.log(`sandbox: already running in ${sandboxDir()} (kubeconfig ${result.state.kubeconfig}); nothing started`);
       } else {
         console.log(`sandbox: up in ${result.seconds.toFixed(1)} s`);
         console.log(`sandbox: kubeconfig ${result.state.kubeconfig}`);
         console.log(`sandbox: try  KUBECONFIG=${result.state.kubeconfig} ${result.state.binDir}/kubectl get nodes`);
+        printCredentials(result.credentials);
       }
       return 0;
     }
@@ -39,8 +40,13 @@ async function main(command: string | undefined): Promise<number> {
     }
     case 'run':
       return runDashboard();
+    case 'serve':
+      return serveDashboard(Number(process.argv[3] ?? process.env.PORT ?? 3000));
+    case 'credentials':
+      printCredentials(storedCredentials());
+      return 0;
     default:
-      console.error('usage: tsx sandbox/cli.ts up|down|status|run');
+      console.error('usage: tsx sandbox/cli.ts up|down|status|run|serve [port]|credentials');
       return 2;
   }
 }

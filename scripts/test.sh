@@ -18,10 +18,10 @@ echo "== unit tests"
 npx vitest run --project unit --reporter=default --reporter=json --outputFile="$results/unit.json" || status=1
 
 echo "== sandbox for integration tests"
-npx tsx sandbox/cli.ts down >/dev/null 2>&1
-stop_sandbox() { npx tsx sandbox/cli.ts down >/dev/null 2>&1; }
+npx tsx --conditions=react-server sandbox/cli.ts down >/dev/null 2>&1
+stop_sandbox() { npx tsx --conditions=react-server sandbox/cli.ts down >/dev/null 2>&1; }
 trap stop_sandbox EXIT
-if npx tsx sandbox/cli.ts up; then
+if npx tsx --conditions=react-server sandbox/cli.ts up; then
   echo "== integration tests"
   npx vitest run --project integration --reporter=default --reporter=json --outputFile="$results/integration.json" || status=1
   if ls e2e/*.spec.ts >/dev/null 2>&1; then

@@ -1,0 +1,103 @@
+// The OpenAPI 3.1 description of Cubby's HTTP API, served at /api/openapi.json. Request bodies
+// come from the same zod schemas the routes parse with, so the document cannot drift from them.
+import { z } from 'zod';
+import { SyncOptionsSchema } from '@/lib/vcluster/sync-options';
+import { TenantCreateSchema, TenantUpdateSchema } from '@/lib/tenancy/tenant-input';
+import { TemplateCreateSchema, TemplateUpdateSchema } from '@/lib/tenancy/template-input';
+import { CreateApiTokenSchema } from '@/lib/tenancy/api-tokens';
+import { ChangeOptionsBody, CreateVClusterBody } from './vcluster-actions-schemas';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+interface Operation {
+  summary: string;
+  admin?: boolean;
+  body?: z.ZodType;
+  success: number;
+  query?: string[];
+}
+
+const vc = '/api/vclusters/{tenant}/{name}';
+const routes: Record<string, Partial<Record<Method, Operation>>> = {
+  '/api/me': { get: { summary: 'The caller: user, groups, admin, tenants', success: 200 } },
+  '/api/vclusters': {
+    get: { summary: 'vClusters the caller may see, with status', success: 200, query: ['tenant'] },
+    post: { summary: 'Create a vCluster (202; watch it come up)', body: CreateVClusterBody.extend({ options: SyncOptionsSchema.optional() }), success: 202 },
+  },
+  [vc]: {
+    get: { summary: 'One vCluster with status, creation step, config pending, waiting reason', success: 200 },
+    patch: { summary: 'Change sync options (409 when expectedVersion is stale)', body: ChangeOptionsBody.extend({ options: SyncOptionsSchema }), success: 200 },
+    delete: { summary: 'Delete the vCluster and everything it left on the host', success: 202 },
+  },
+  [`${vc}/pause`]: { post: { summary: 'Pause (scale to 0, loft.sh/paused annotations)', success: 200 } },
+  [`${vc}/resume`]: { post: { summary: 'Resume with the replicas recorded at pause', success: 200 } },
+  [`${vc}/pods`]: { get: { summary: 'Pods the vCluster synced to the host, with virtual names', success: 200 } },
+  [`${vc}/nodes`]: { get: { summary: 'Nodes inside the vCluster (fake or synced)', success: 200 } },
+  [`${vc}/events`]: { get: { summary: "Events of the vCluster's host namespace, newest first", success: 200 } },
+  [`${vc}/kubeconfig`]: {
+    get: { summary: 'Kubeconfig with a reachable server; ?token=true&expirationSeconds=N for a short-lived token, ?download=1 for a file', success: 200, query: ['token', 'expirationSeconds', 'download'] },
+  },
+  '/api/tenants': {
+    get: { summary: 'Tenants (all for admins, own for members)', success: 200 },
+    post: { summary: 'Create a tenant', admin: true, body: TenantCreateSchema, success: 201 },
+  },
+  '/api/tenants/{name}': {
+    get: { summary: 'One tenant', success: 200 },
+    put: { summary: 'Update a tenant (resourceVersion required)', admin: true, body: TenantUpdateSchema, success: 200 },
+    delete: { summary: 'Delete a tenant without vClusters', admin: true, success: 204, query: ['resourceVersion'] },
+  },
+  '/api/templates': {
+    get: { summary: 'Templates the caller may use (all for admins)', success: 200 },
+    post: { summary: 'Create a template', admin: true, body: TemplateCreateSchema, success: 201 },
+  },
+  '/api/templates/{name}': {
+    get: { summary: 'One template', success: 200 },
+    put: { summary: 'Update a template (resourceVersion required)', admin: true, body: TemplateUpdateSchema, success: 200 },
+    delete: { summary: 'Delete a template no tenant uses', admin: true, success: 204, query: ['resourceVersion'] },
+  },
+  '/api/audit': { get: { summary: 'Audit trail, newest first', admin: true, success: 200, query: ['tenant', 'actor', 'action', 'vcluster', 'result', 'since', 'limit'] } },
+  '/api/discovered': { get: { summary: 'Every vCluster on the host; ?unassigned=1 for those no tenant owns', admin: true, success: 200, query: ['unassigned'] } },
+  '/api/discovered/{namespace}/{name}/assign': { post: { summary: 'Assign a found vCluster to a tenant', admin: true, body: z.strictObject({ tenant: z.string() }), success: 200 } },
+  '/api/tokens': {
+    get: { summary: "The caller's personal API tokens (never their secrets)", success: 200 },
+    post: { summary: 'Create a personal API token; its secret is shown once', body: CreateApiTokenSchema, success: 201 },
+  },
+  '/api/tokens/{id}': { delete: { summary: 'Revoke one of your tokens', success: 204 } },
+  '/api/stream': { get: { summary: 'Server-Sent Events: `change` events for what the caller may see', success: 200 } },
+};
+
+const ErrorBody = {
+  type: 'object',
+  required: ['error'],
+  properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } },
+};
+
+function pathParameters(path: string) {
+  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+}
+
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [path, operations] of Object.entries(routes)) {
+    paths[path] = {};
+    for (const [method, op] of Object.entries(operations) as [Method, Operation][]) {
+      const errors = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+      paths[path][method] = {
+        summary: op.admin ? `${op.summary} (admins)` : op.summary,
+        parameters: [...pathParameters(path), ...(op.query ?? []).map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } }))],
+        ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(op.body, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
+        responses: { [op.success]: { description: 'Success' }, 400: errors, 401: errors, 403: errors, 404: errors, 409: errors },
+      };
+    }
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Cubby API', version: '0.1.0', description: 'Self-service vClusters. Authenticate with the session cookie or `Authorization: Bearer <personal API token>`.' },
+    components: {
+      schemas: { Error: ErrorBody },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'next-auth.session-token' } },
+    },
+    security: [{ bearer: [] }, { session: [] }],
+    paths,
+  };
+}
