@@ -2,6 +2,7 @@
 
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
+import { shouldRetry } from '@/lib/client/api-fetch';
 
 export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(
@@ -9,7 +10,7 @@ export function Providers({ children }: { children: ReactNode }) {
       new QueryClient({
         defaultOptions: {
           // Live data arrives over Server-Sent Events; refetching on focus would only add load.
-          queries: { staleTime: 30_000, refetchOnWindowFocus: false },
+          queries: { staleTime: 30_000, refetchOnWindowFocus: false, retry: shouldRetry },
         },
       }),
   );

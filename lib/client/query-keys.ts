@@ -1,0 +1,12 @@
+// React Query keys, one factory so the change stream can invalidate exactly what changed.
+export const queryKeys = {
+  me: ['me'] as const,
+  vclusters: ['vclusters'] as const,
+  vcluster: (tenant: string, name: string) => ['vclusters', tenant, name] as const,
+  vclusterPart: (tenant: string, name: string, part: 'pods' | 'nodes' | 'events') => ['vclusters', tenant, name, part] as const,
+  tenants: ['tenants'] as const,
+  templates: ['templates'] as const,
+  audit: (filter: Record<string, string>) => ['audit', filter] as const,
+  discovered: ['discovered'] as const,
+  tokens: ['tokens'] as const,
+};
