@@ -1,5 +1,5 @@
-// Adds up the vitest JSON reports of one `npm test` run into the plain closing line
-// "N passed, N failed, N skipped".
+// Adds up the vitest and Playwright JSON reports of one `npm test` run into the plain closing
+// line "N passed, N failed, N skipped".
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,6 +9,12 @@ let failed = 0;
 let skipped = 0;
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
   const report = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+  if (file.endsWith('.playwright.json')) {
+    passed += report.stats?.expected ?? 0;
+    failed += (report.stats?.unexpected ?? 0) + (report.errors?.length ?? 0);
+    skipped += report.stats?.skipped ?? 0;
+    continue;
+  }
   passed += report.numPassedTests ?? 0;
   // A file that fails to load has no failed tests but a failed suite: count it too.
   failed += Math.max(report.numFailedTests ?? 0, report.numFailedTestSuites ?? 0);
