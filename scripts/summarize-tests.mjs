@@ -16,8 +16,11 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
     continue;
   }
   passed += report.numPassedTests ?? 0;
-  // A file that fails to load has no failed tests but a failed suite: count it too.
-  failed += Math.max(report.numFailedTests ?? 0, report.numFailedTestSuites ?? 0);
+  failed += report.numFailedTests ?? 0;
+  // A file that fails to load has no failed test of its own: count it as one.
+  for (const file of report.testResults ?? []) {
+    if (file.status === 'failed' && !(file.assertionResults ?? []).some((a) => a.status === 'failed')) failed += 1;
+  }
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
