@@ -5,6 +5,7 @@ import type { Identity } from '@/lib/kube/identity';
 import type { HostCache } from '@/lib/vcluster/host-cache';
 import type { ChangeFeed, ChangeNotification } from '@/lib/vcluster/change-feed';
 import { LABEL_TENANT } from '@/lib/tenancy/model';
+import { parseHostNamespaceName } from '@/lib/vcluster/vcluster-name';
 import { visibleTenantNames } from './vcluster-views';
 
 const HEARTBEAT_MS = 15_000;
@@ -12,7 +13,8 @@ const HEARTBEAT_MS = 15_000;
 /** What a tenant member may hear about: their tenants' vClusters, and that tenants/templates changed. */
 export function mayHear(cache: HostCache, caller: Identity, admin: boolean, change: ChangeNotification): ChangeNotification | undefined {
   if (change.scope !== 'vcluster') return change;
-  const tenant = cache.namespace(change.namespace)?.metadata.labels?.[LABEL_TENANT];
+  // A deleted namespace is gone from the cache; Cubby's own names still say whose it was.
+  const tenant = cache.namespace(change.namespace)?.metadata.labels?.[LABEL_TENANT] ?? parseHostNamespaceName(change.namespace)?.tenant;
   if (admin) return { ...change, ...(tenant ? { tenant } : {}) } as ChangeNotification;
   if (!tenant || !visibleTenantNames(cache, caller, admin).has(tenant)) return undefined;
   return { ...change, tenant } as ChangeNotification;

@@ -34,6 +34,7 @@ const routes: Record<string, Partial<Record<Method, Operation>>> = {
   [`${vc}/pods`]: { get: { summary: 'Pods the vCluster synced to the host, with virtual names', success: 200 } },
   [`${vc}/nodes`]: { get: { summary: 'Nodes inside the vCluster (fake or synced)', success: 200 } },
   [`${vc}/events`]: { get: { summary: "Events of the vCluster's host namespace, newest first", success: 200 } },
+  [`${vc}/connection`]: { get: { summary: 'How the vCluster API is reached (server, strategy, port-forward command), without credentials', success: 200 } },
   [`${vc}/kubeconfig`]: {
     get: { summary: 'Kubeconfig with a reachable server; ?token=true&expirationSeconds=N for a short-lived token, ?download=1 for a file', success: 200, query: ['token', 'expirationSeconds', 'download'] },
   },
@@ -56,6 +57,9 @@ const routes: Record<string, Partial<Record<Method, Operation>>> = {
     delete: { summary: 'Delete a template no tenant uses', admin: true, success: 204, query: ['resourceVersion'] },
   },
   '/api/audit': { get: { summary: 'Audit trail, newest first', admin: true, success: 200, query: ['tenant', 'actor', 'action', 'vcluster', 'result', 'since', 'limit'] } },
+  '/api/admin/usage': {
+    get: { summary: "ResourceQuota used and hard per tenant, summed over its vClusters' namespaces (CPU in millicores, memory in bytes, pods)", admin: true, success: 200 },
+  },
   '/api/discovered': { get: { summary: 'Every vCluster on the host; ?unassigned=1 for those no tenant owns', admin: true, success: 200, query: ['unassigned'] } },
   '/api/discovered/{namespace}/{name}/assign': { post: { summary: 'Assign a found vCluster to a tenant', admin: true, body: z.strictObject({ tenant: z.string() }), success: 200 } },
   '/api/tokens': {

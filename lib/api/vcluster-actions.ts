@@ -108,6 +108,13 @@ export async function kubeconfigForCaller(cache: HostCache, host: KubeClient, ca
   }, token ? `token for ${token.expirationSeconds} s` : 'client certificate');
 }
 
+/** How the vCluster is reached, without the credentials: nothing is downloaded, so nothing is audited. */
+export async function connectionForCaller(cache: HostCache, host: KubeClient, caller: Caller, admin: boolean, tenant: string, name: string) {
+  visibleNamespace(cache, caller, admin, tenant, name);
+  const { kubeconfig: _credentials, ...connection } = await downloadKubeconfig({ client: host }, { tenant, name, actor: actorOf(caller, admin) });
+  return connection;
+}
+
 export async function nodesForCaller(cache: HostCache, host: KubeClient, caller: Caller, admin: boolean, tenant: string, name: string) {
   visibleNamespace(cache, caller, admin, tenant, name);
   return virtualNodes({ client: host }, { tenant, name, actor: actorOf(caller, admin) });

@@ -5,8 +5,12 @@ export const queryKeys = {
   vcluster: (tenant: string, name: string) => ['vclusters', tenant, name] as const,
   vclusterPart: (tenant: string, name: string, part: 'pods' | 'nodes' | 'events') => ['vclusters', tenant, name, part] as const,
   tenants: ['tenants'] as const,
+  tenant: (name: string) => ['tenants', name] as const,
   templates: ['templates'] as const,
+  template: (name: string) => ['templates', name] as const,
   audit: (filter: Record<string, string>) => ['audit', filter] as const,
   discovered: ['discovered'] as const,
+  /** Admin overview: ResourceQuota used/hard per tenant (GET /api/admin/usage). */
+  adminUsage: ['admin-usage'] as const,
   tokens: ['tokens'] as const,
 };

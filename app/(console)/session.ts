@@ -1,0 +1,24 @@
+import 'server-only';
+// The signed-in user of a page request; pages call it first so a signed-out visitor goes to the
+// sign-in page and comes back afterwards. The API checks again on every call.
+import { getServerSession } from 'next-auth/next';
+import { redirect } from 'next/navigation';
+import { authOptions } from '@/lib/auth/auth-options';
+
+export interface PageUser {
+  username: string;
+  name: string;
+}
+
+export async function currentUser(): Promise<PageUser | undefined> {
+  const session = await getServerSession(authOptions());
+  const user = session?.user as { username?: string; name?: string | null } | undefined;
+  if (!user?.username) return undefined;
+  return { username: user.username, name: user.name || user.username };
+}
+
+export async function requireUser(callbackPath: string): Promise<PageUser> {
+  const user = await currentUser();
+  if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(callbackPath)}`);
+  return user;
+}

@@ -1,0 +1,140 @@
+'use client';
+import Link from 'next/link';
+import { useEffect } from 'react';
+import { hashKey, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { adminUsageQuery, unassignedQuery } from '@/lib/client/admin-queries';
+import { tenantsQuery, vclustersQuery } from '@/lib/client/queries';
+import { apiFetch } from '@/lib/client/api-fetch';
+import { queryKeys } from '@/lib/client/query-keys';
+import type { DiscoveredVCluster } from '@/lib/vcluster/discovery';
+import { EmptyState } from '@/components/admin/empty-state';
+import { FoundVClusters } from '@/components/admin/found-vclusters';
+import { Notice, QueryError } from '@/components/admin/notice';
+import { OverviewCharts } from '@/components/admin/overview-charts';
+import { PageHeader, Section } from '@/components/admin/page-header';
+import { ChartSkeleton, TableSkeleton } from '@/components/admin/skeleton';
+import { buttonClass } from '@/components/admin/styles';
+import { summarizeTenants } from '@/components/admin/tenant-summary';
+import { TenantsTable } from '@/components/admin/tenants-table';
+import { useToast } from '@/components/ui/toast';
+
+/**
+ * Quota usage is not in the change stream (Cubby does not watch ResourceQuotas); it follows the
+ * vCluster list instead: whenever that list is refetched after a change, usage is read again a
+ * moment later, once the quota controller has counted the pods that came or went.
+ */
+function useUsageFollowsVClusters() {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = queryClient.getQueryCache().subscribe((event) => {
+      if (event.type !== 'updated' || event.action.type !== 'success') return;
+      if (event.query.queryHash !== hashKey(queryKeys.vclusters)) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void queryClient.invalidateQueries({ queryKey: queryKeys.adminUsage }), 1500);
+    });
+    return () => {
+      clearTimeout(timer);
+      unsubscribe();
+    };
+  }, [queryClient]);
+}
+
+export function AdminOverviewClient() {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const tenants = useQuery(tenantsQuery());
+  const vclusters = useQuery(vclustersQuery());
+  const usage = useQuery(adminUsageQuery());
+  const found = useQuery(unassignedQuery());
+  useUsageFollowsVClusters();
+
+  const assign = useMutation({
+    mutationFn: ({ item, tenant }: { item: DiscoveredVCluster; tenant: string }) =>
+      apiFetch(`/api/discovered/${encodeURIComponent(item.namespace)}/${encodeURIComponent(item.name)}/assign`, { method: 'POST', body: { tenant } }),
+    onSuccess: (_, { item, tenant }) => {
+      toast.success(`${item.name} now belongs to ${tenant}`, 'Its members can manage it from their dashboard.');
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.discovered }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.vclusters, exact: true }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.adminUsage }),
+      ]);
+    },
+  });
+
+  const loading = tenants.isPending || vclusters.isPending;
+  const rows = tenants.data && vclusters.data ? summarizeTenants(tenants.data, vclusters.data, usage.data) : [];
+  const totalVClusters = vclusters.data?.length ?? 0;
+
+  return (
+    <>
+      <PageHeader
+        title="Tenants"
+        description={
+          tenants.data
+            ? `${rows.length} tenant${rows.length === 1 ? '' : 's'}, ${totalVClusters} vCluster${totalVClusters === 1 ? '' : 's'}. Updates live as vClusters change.`
+            : 'Every tenant with its vClusters, pods and quota.'
+        }
+        actions={
+          <Link href="/admin/tenants/new" className={buttonClass.primary}>
+            New tenant
+          </Link>
+        }
+      />
+
+      {tenants.isError && <QueryError error={tenants.error} what="tenants" onRetry={() => void tenants.refetch()} />}
+      {vclusters.isError && <QueryError error={vclusters.error} what="vClusters" onRetry={() => void vclusters.refetch()} />}
+      {usage.isError && (
+        <Notice tone="warning" title="Quota usage is unavailable">
+          CPU and memory figures could not be read: {usage.error.message}
+        </Notice>
+      )}
+
+      <Section title="Overview" id="tenants">
+        {loading ? (
+          <TableSkeleton rows={2} columns={7} label="Loading tenants" />
+        ) : rows.length === 0 && !tenants.isError ? (
+          <EmptyState
+            title="No tenants yet"
+            action={
+              <Link href="/admin/tenants/new" className={buttonClass.primary}>
+                Create the first tenant
+              </Link>
+            }
+          >
+            A tenant is a team with members, a quota and the templates it may use. Create one, then its members can make vClusters.
+          </EmptyState>
+        ) : (
+          rows.length > 0 && <TenantsTable rows={rows} />
+        )}
+      </Section>
+
+      {(loading || rows.length > 0) && (
+        <Section title="Charts" id="charts">
+          {loading ? (
+            <div className="grid gap-4 lg:grid-cols-2">
+              <ChartSkeleton />
+              <ChartSkeleton />
+            </div>
+          ) : (
+            <OverviewCharts rows={rows} />
+          )}
+        </Section>
+      )}
+
+      <Section
+        title="Found vClusters"
+        id="found"
+        description="vClusters on the host that belong to no tenant. Assign one to give its namespace a tenant's members, access rules and quota."
+      >
+        {found.isPending ? (
+          <TableSkeleton rows={1} columns={5} label="Looking for vClusters" />
+        ) : found.isError ? (
+          <QueryError error={found.error} what="found vClusters" onRetry={() => void found.refetch()} />
+        ) : (
+          <FoundVClusters items={found.data} tenants={tenants.data ?? []} onAssign={(item, tenant) => assign.mutateAsync({ item, tenant })} />
+        )}
+      </Section>
+    </>
+  );
+}

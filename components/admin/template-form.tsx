@@ -1,0 +1,227 @@
+'use client';
+// Create or edit a vCluster template: name, display name, description, the chart values every
+// vCluster starts from (YAML or JSON, parsed here so a typo is caught before saving), and the
+// sync options tenants may change on top.
+import Link from 'next/link';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { Template } from '@/lib/tenancy/model';
+import type { TemplateCreateInput, TemplateUpdateInput } from '@/lib/tenancy/template-input';
+import type { TenantOptionId } from '@/lib/vcluster/sync-options';
+import { Spinner } from './confirm-dialog';
+import { Field, FieldError } from './field';
+import { formErrors } from './form-errors';
+import { Notice } from './notice';
+import { buttonClass, cardClass, checkboxClass, inputClass } from './styles';
+import { OPTION_IDS, OPTION_INFO } from './template-options';
+import { parseValuesText } from './values-text';
+
+type TemplateField = 'name' | 'displayName' | 'description' | 'baseValues' | 'allowedOptions';
+
+function fieldFor(path: string, error: { status: number; code: string }): TemplateField | undefined {
+  if (error.status === 409 && error.code === 'already_exists') return 'name';
+  if (path === 'name') return 'name';
+  for (const f of ['displayName', 'description', 'baseValues', 'allowedOptions'] as const) if (path === `spec.${f}` || path.startsWith(`spec.${f}.`)) return f;
+  return undefined;
+}
+
+export interface TemplateFormProps {
+  mode: 'create' | 'edit';
+  initial?: Template;
+  /** The initial base values as text (YAML), made by the page. */
+  initialValuesText?: string;
+  error: unknown;
+  saving: boolean;
+  onSubmit: (value: TemplateCreateInput | TemplateUpdateInput) => void;
+  onReload?: () => void;
+  /** The template changed elsewhere since this form was filled from it. */
+  stale?: boolean;
+  cancelHref: string;
+}
+
+export function TemplateForm({ mode, initial, initialValuesText = '', error, saving, onSubmit, onReload, stale, cancelHref }: TemplateFormProps) {
+  const spec = initial?.spec;
+  const [name, setName] = useState(initial?.name ?? '');
+  const [displayName, setDisplayName] = useState(spec?.displayName ?? '');
+  const [description, setDescription] = useState(spec?.description ?? '');
+  const [valuesText, setValuesText] = useState(initialValuesText);
+  const [valuesError, setValuesError] = useState<string | undefined>();
+  const [allowed, setAllowed] = useState<TenantOptionId[]>([...(spec?.allowedOptions ?? [])]);
+  const [checking, setChecking] = useState(false);
+
+  const errors = formErrors<TemplateField>(error, fieldFor);
+  const formRef = useRef<HTMLFormElement>(null);
+  // After a refused save, the keyboard lands on the field the API named.
+  useEffect(() => {
+    if (error) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [error]);
+  const baseValuesError = valuesError ?? errors.fields.baseValues;
+
+  const check = async (): Promise<Record<string, unknown> | undefined> => {
+    const parsed = await parseValuesText(valuesText);
+    setValuesError(parsed.ok ? undefined : parsed.error);
+    return parsed.ok ? parsed.value : undefined;
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setChecking(true);
+    const baseValues = await check().finally(() => setChecking(false));
+    if (!baseValues) {
+      document.getElementById('template-base-values')?.focus();
+      return;
+    }
+    const specValue = {
+      displayName: displayName.trim() || undefined,
+      description: description.trim() || undefined,
+      baseValues,
+      // In the order of the list, whatever order they were ticked in.
+      allowedOptions: OPTION_IDS.filter((id) => allowed.includes(id)),
+    };
+    if (mode === 'create') onSubmit({ name: name.trim(), spec: specValue });
+    else onSubmit({ spec: specValue, resourceVersion: initial?.resourceVersion ?? '' });
+  };
+
+  const busy = saving || checking;
+
+  return (
+    <form ref={formRef} onSubmit={(event) => void submit(event)} noValidate className="max-w-3xl space-y-5" aria-label={mode === 'create' ? 'New template' : `Edit template ${initial?.name}`}>
+      {errors.conflict && (
+        <Notice
+          tone="warning"
+          title="Changed by someone else; reload"
+          action={
+            onReload && (
+              <button type="button" className={buttonClass.secondary} onClick={onReload}>
+                Reload template
+              </button>
+            )
+          }
+        >
+          This template was changed after you opened it, so your changes were not saved. Reload to see the current version (your edits here are discarded), then make them again.
+        </Notice>
+      )}
+      {stale && !errors.conflict && (
+        <Notice
+          tone="info"
+          title="Someone else changed this template"
+          action={
+            onReload && (
+              <button type="button" className={buttonClass.secondary} onClick={onReload}>
+                Reload template
+              </button>
+            )
+          }
+        >
+          Saving now would be refused. Reload to start from their version (your edits here are discarded).
+        </Notice>
+      )}
+      {errors.form && (
+        <Notice tone="error" title="Not saved">
+          {errors.form}
+        </Notice>
+      )}
+
+      <div className={`${cardClass} space-y-4 p-4 sm:p-5`}>
+        <Field label="Name" error={errors.fields.name} hint={mode === 'create' ? "Lowercase letters, digits and '-'; tenants and vClusters refer to it, so it cannot change later." : 'The name cannot change.'}>
+          {(ids) => (
+            <input
+              id={ids.id}
+              className={`${inputClass} font-mono`}
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+              readOnly={mode === 'edit'}
+              aria-invalid={ids.invalid}
+              aria-describedby={ids.describedBy}
+              required
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={63}
+            />
+          )}
+        </Field>
+        <Field label="Display name" optional error={errors.fields.displayName}>
+          {(ids) => <input id={ids.id} className={inputClass} value={displayName} onChange={(event) => setDisplayName(event.target.value)} aria-invalid={ids.invalid} aria-describedby={ids.describedBy} maxLength={100} />}
+        </Field>
+        <Field label="Description" optional error={errors.fields.description} hint="Tenants read this when they pick a template.">
+          {(ids) => (
+            <textarea id={ids.id} className={inputClass} rows={2} value={description} onChange={(event) => setDescription(event.target.value)} aria-invalid={ids.invalid} aria-describedby={ids.describedBy} maxLength={2000} />
+          )}
+        </Field>
+      </div>
+
+      <div className={`${cardClass} p-4 sm:p-5`}>
+        <label htmlFor="template-base-values" className="block text-sm font-medium">
+          Base values <span className="font-normal text-slate-500 dark:text-slate-400">(YAML or JSON)</span>
+        </label>
+        <p id="template-base-values-hint" className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">
+          vCluster chart values every vCluster of this template starts from. Empty means the chart&apos;s defaults. The chart checks them against its schema when a vCluster is created.
+        </p>
+        <textarea
+          id="template-base-values"
+          className={`${inputClass} mt-2 font-mono text-xs leading-5`}
+          rows={12}
+          value={valuesText}
+          onChange={(event) => {
+            setValuesText(event.target.value);
+            if (valuesError) setValuesError(undefined);
+          }}
+          onBlur={() => void check()}
+          spellCheck={false}
+          autoCapitalize="off"
+          autoCorrect="off"
+          placeholder={'# for example\ncontrolPlane:\n  statefulSet:\n    resources:\n      requests:\n        cpu: 200m'}
+          aria-invalid={Boolean(baseValuesError)}
+          aria-describedby={`template-base-values-hint${baseValuesError ? ' template-base-values-error' : ''}`}
+        />
+        {baseValuesError && <FieldError id="template-base-values-error">{baseValuesError}</FieldError>}
+      </div>
+
+      <fieldset className={`${cardClass} p-4 sm:p-5`} aria-describedby="allowed-options-hint">
+        <legend className="float-left w-full text-sm font-medium">Options tenants may change</legend>
+        <p id="allowed-options-hint" className="clear-both pt-0.5 text-xs text-slate-500 dark:text-slate-400">
+          Everything else comes from the base values only. Unticked options keep the value the base values give.
+        </p>
+        <ul className="mt-3 space-y-3">
+          {OPTION_IDS.map((id) => {
+            const info = OPTION_INFO[id];
+            const checked = allowed.includes(id);
+            const slug = id.replace(/\./g, '-');
+            return (
+              <li key={id} className="flex items-start gap-2.5">
+                <input
+                  id={`option-${slug}`}
+                  type="checkbox"
+                  className={`${checkboxClass} mt-0.5`}
+                  checked={checked}
+                  onChange={() => setAllowed((a) => (checked ? a.filter((x) => x !== id) : [...a, id]))}
+                  aria-describedby={`option-${slug}-text`}
+                />
+                <div className="text-sm">
+                  <label htmlFor={`option-${slug}`} className="font-medium">
+                    {info.label}
+                  </label>
+                  <code className="ml-1.5 text-xs text-slate-500 dark:text-slate-400">{id}</code>
+                  <p id={`option-${slug}-text`} className="text-xs text-slate-600 dark:text-slate-400">
+                    {info.explanation}
+                    {info.caution && <span className="block text-amber-700 dark:text-amber-300">{info.caution}</span>}
+                  </p>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+        {errors.fields.allowedOptions && <FieldError>{errors.fields.allowedOptions}</FieldError>}
+      </fieldset>
+
+      <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4 dark:border-slate-800">
+        <button type="submit" className={buttonClass.primary} disabled={busy} aria-busy={busy}>
+          {busy && <Spinner />}
+          {mode === 'create' ? (saving ? 'Creating…' : 'Create template') : saving ? 'Saving…' : 'Save changes'}
+        </button>
+        <Link href={cancelHref} className={buttonClass.secondary}>
+          Cancel
+        </Link>
+      </div>
+    </form>
+  );
+}

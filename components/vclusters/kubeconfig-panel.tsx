@@ -1,0 +1,130 @@
+'use client';
+import Link from 'next/link';
+import { useId } from 'react';
+import type { VClusterConnection } from '@/lib/client/api-types';
+import { Button } from '@/components/ui/button';
+import { CodeBlock } from '@/components/ui/copy-button';
+import { Select } from '@/components/ui/field';
+import { DownloadIcon } from '@/components/ui/icons';
+import { Panel, PanelHeader } from '@/components/ui/panel';
+import { Skeleton } from '@/components/ui/skeleton';
+import { ConnectionInfo } from './connection-info';
+
+/** 0 is the client certificate; the rest are token lifetimes in seconds (600..604800). */
+export const CREDENTIAL_CHOICES: Array<{ seconds: number; label: string }> = [
+  { seconds: 0, label: 'Client certificate (long-lived)' },
+  { seconds: 600, label: 'Token, 10 minutes' },
+  { seconds: 3600, label: 'Token, 1 hour' },
+  { seconds: 8 * 3600, label: 'Token, 8 hours' },
+  { seconds: 24 * 3600, label: 'Token, 1 day' },
+  { seconds: 7 * 24 * 3600, label: 'Token, 7 days' },
+];
+
+export function kubeconfigQuery(seconds: number): string {
+  return seconds > 0 ? `download=1&token=true&expirationSeconds=${seconds}` : 'download=1';
+}
+
+export function KubeconfigPanel({
+  tenant,
+  name,
+  apiPath,
+  origin,
+  lifetime,
+  onLifetimeChange,
+  onDownload,
+  downloading,
+  lastDownload,
+  connection,
+  connectionLoading,
+}: {
+  tenant: string;
+  name: string;
+  /** `/api/vclusters/TENANT/NAME` */
+  apiPath: string;
+  origin: string;
+  lifetime: number;
+  onLifetimeChange: (seconds: number) => void;
+  onDownload: () => void;
+  downloading: boolean;
+  /** What the last download saved, said once it is done. */
+  lastDownload?: string;
+  connection?: VClusterConnection;
+  connectionLoading: boolean;
+}) {
+  const selectId = useId();
+  const file = `kubeconfig-${tenant}-${name}.yaml`;
+  const curl = [
+    `curl -fsSL -H "Authorization: Bearer $CUBBY_TOKEN" \\`,
+    `  "${origin}${apiPath}/kubeconfig?${kubeconfigQuery(lifetime)}" \\`,
+    `  -o ${file}`,
+    `kubectl --kubeconfig ${file} get namespaces`,
+  ].join('\n');
+  const local = [`export KUBECONFIG=~/Downloads/${file}`, 'kubectl get namespaces'].join('\n');
+
+  return (
+    <div className="grid items-start gap-6 lg:grid-cols-2">
+      <Panel>
+        <PanelHeader title="Download" description="A kubeconfig with admin rights inside this vCluster." />
+        <div className="space-y-4 p-4">
+          <div>
+            <label htmlFor={selectId} className="block text-sm font-medium">
+              Credentials
+            </label>
+            <Select id={selectId} className="mt-1.5" value={lifetime} onChange={(e) => onLifetimeChange(Number(e.target.value))} aria-describedby={`${selectId}-hint`}>
+              {CREDENTIAL_CHOICES.map((c) => (
+                <option key={c.seconds} value={c.seconds}>
+                  {c.label}
+                </option>
+              ))}
+            </Select>
+            <p id={`${selectId}-hint`} className="mt-1.5 text-sm text-slate-600 dark:text-slate-400">
+              {lifetime > 0
+                ? 'A short-lived token stops working on its own; prefer it for laptops and CI.'
+                : 'The certificate works until the vCluster is deleted. Keep the file private.'}
+            </p>
+          </div>
+          <Button onClick={onDownload} loading={downloading} icon={<DownloadIcon className="size-4" />}>
+            Download kubeconfig
+          </Button>
+          <p className="text-sm text-slate-600 empty:hidden dark:text-slate-400" role="status">
+            {lastDownload}
+          </p>
+          <div>
+            <p className="mb-1.5 text-sm font-medium">Then use it</p>
+            <CodeBlock code={local} label="Use the kubeconfig" />
+          </div>
+        </div>
+      </Panel>
+      <div className="space-y-6">
+        <Panel>
+          <PanelHeader title="Connection" description="The address in the kubeconfig and what it needs." />
+          <div className="p-4">
+            {connectionLoading ? (
+              <div role="status" aria-label="Loading connection details" className="space-y-2">
+                <Skeleton className="h-4 w-1/2" />
+                <Skeleton className="h-4 w-3/4" />
+              </div>
+            ) : connection ? (
+              <ConnectionInfo connection={connection} />
+            ) : (
+              <p className="text-sm text-slate-600 dark:text-slate-400">Connection details are shown once the vCluster is ready.</p>
+            )}
+          </div>
+        </Panel>
+        <Panel>
+          <PanelHeader title="From a script" description="Fetch the same file with a personal API token." />
+          <div className="space-y-3 p-4">
+            <CodeBlock code={curl} label="Download with curl" copyLabel="Copy command" />
+            <p className="text-sm text-slate-600 dark:text-slate-400">
+              Set <code className="font-mono text-xs">CUBBY_TOKEN</code> to a token from{' '}
+              <Link href="/tokens" className="font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
+                API tokens
+              </Link>
+              .
+            </p>
+          </div>
+        </Panel>
+      </div>
+    </div>
+  );
+}
