@@ -10,10 +10,10 @@ import type { TenantOptionId } from '@/lib/vcluster/sync-options';
 import { Spinner } from './confirm-dialog';
 import { Field, FieldError } from './field';
 import { formErrors } from './form-errors';
-import { Notice } from './notice';
 import { buttonClass, cardClass, checkboxClass, inputClass } from './styles';
 import { OPTION_IDS, OPTION_INFO } from './template-options';
 import { parseValuesText } from './values-text';
+import { SaveNotices } from './save-notices';
 
 type TemplateField = 'name' | 'displayName' | 'description' | 'baseValues' | 'allowedOptions';
 
@@ -85,41 +85,7 @@ export function TemplateForm({ mode, initial, initialValuesText = '', error, sav
 
   return (
     <form ref={formRef} onSubmit={(event) => void submit(event)} noValidate className="max-w-3xl space-y-5" aria-label={mode === 'create' ? 'New template' : `Edit template ${initial?.name}`}>
-      {errors.conflict && (
-        <Notice
-          tone="warning"
-          title="Changed by someone else; reload"
-          action={
-            onReload && (
-              <button type="button" className={buttonClass.secondary} onClick={onReload}>
-                Reload template
-              </button>
-            )
-          }
-        >
-          This template was changed after you opened it, so your changes were not saved. Reload to see the current version (your edits here are discarded), then make them again.
-        </Notice>
-      )}
-      {stale && !errors.conflict && (
-        <Notice
-          tone="info"
-          title="Someone else changed this template"
-          action={
-            onReload && (
-              <button type="button" className={buttonClass.secondary} onClick={onReload}>
-                Reload template
-              </button>
-            )
-          }
-        >
-          Saving now would be refused. Reload to start from their version (your edits here are discarded).
-        </Notice>
-      )}
-      {errors.form && (
-        <Notice tone="error" title="Not saved">
-          {errors.form}
-        </Notice>
-      )}
+      <SaveNotices what="template" conflict={Boolean(errors.conflict)} stale={Boolean(stale)} formError={errors.form} onReload={onReload} />
 
       <div className={`${cardClass} space-y-4 p-4 sm:p-5`}>
         <Field label="Name" error={errors.fields.name} hint={mode === 'create' ? "Lowercase letters, digits and '-'; tenants and vClusters refer to it, so it cannot change later." : 'The name cannot change.'}>

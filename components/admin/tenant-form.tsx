@@ -9,8 +9,8 @@ import { Spinner } from './confirm-dialog';
 import { Field, FieldError } from './field';
 import { formErrors } from './form-errors';
 import { ListEditor } from './list-editor';
-import { Notice } from './notice';
 import { buttonClass, cardClass, checkboxClass, inputClass, linkClass } from './styles';
+import { SaveNotices } from './save-notices';
 
 type TenantField = 'name' | 'displayName' | 'users' | 'groups' | 'maxVClusters' | 'cpu' | 'memory' | 'pods' | 'templates';
 
@@ -107,41 +107,7 @@ export function TenantForm({ mode, initial, templates, error, saving, onSubmit, 
 
   return (
     <form ref={formRef} onSubmit={submit} noValidate className="max-w-3xl space-y-5" aria-label={mode === 'create' ? 'New tenant' : `Edit tenant ${initial?.name}`}>
-      {errors.conflict && (
-        <Notice
-          tone="warning"
-          title="Changed by someone else; reload"
-          action={
-            onReload && (
-              <button type="button" className={buttonClass.secondary} onClick={onReload}>
-                Reload tenant
-              </button>
-            )
-          }
-        >
-          This tenant was changed after you opened it, so your changes were not saved. Reload to see the current version (your edits here are discarded), then make them again.
-        </Notice>
-      )}
-      {stale && !errors.conflict && (
-        <Notice
-          tone="info"
-          title="Someone else changed this tenant"
-          action={
-            onReload && (
-              <button type="button" className={buttonClass.secondary} onClick={onReload}>
-                Reload tenant
-              </button>
-            )
-          }
-        >
-          Saving now would be refused. Reload to start from their version (your edits here are discarded).
-        </Notice>
-      )}
-      {errors.form && (
-        <Notice tone="error" title="Not saved">
-          {errors.form}
-        </Notice>
-      )}
+      <SaveNotices what="tenant" conflict={Boolean(errors.conflict)} stale={Boolean(stale)} formError={errors.form} onReload={onReload} />
 
       <FormCard title="Tenant">
         <Field label="Name" error={errors.fields.name} hint={mode === 'create' ? 'Lowercase letters, digits and single dashes, at most 18 characters. It is part of every vCluster namespace and cannot change later.' : 'The name cannot change.'}>

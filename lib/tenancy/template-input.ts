@@ -2,12 +2,15 @@
 import { z } from 'zod';
 import { AllowedOptionsSchema } from '@/lib/vcluster/sync-options';
 import { assertSafeKeys, isPlainObject, type ChartValues } from '@/lib/vcluster/values-tree';
+import { importLegacyValues, isLegacyValues } from '@/lib/vcluster/legacy-values';
 import { TemplateNameSchema } from './tenant-input';
 
 /**
  * Base values are the admin's chart values, checked by helm against the chart's schema at render
  * time. Here they only need to be a JSON object without prototype-polluting keys; their size is
  * bounded because they are stored in one custom resource (etcd objects max out near 1.5 MB).
+ * A values file in the pre-0.20 layout (which the chart's schema rejects) has its sync keys
+ * mapped to the current layout; keys that have no mapping are refused by name.
  */
 export const MAX_BASE_VALUES_BYTES = 256 * 1024;
 
@@ -26,7 +29,13 @@ export const BaseValuesSchema = z.unknown().transform((value, ctx): ChartValues 
     ctx.addIssue({ code: 'custom', message: `baseValues must be at most ${MAX_BASE_VALUES_BYTES / 1024} KiB of JSON` });
     return z.NEVER;
   }
-  return value;
+  if (!isLegacyValues(value)) return value;
+  const imported = importLegacyValues(value);
+  if (imported.unmapped.length > 0) {
+    for (const key of imported.unmapped) ctx.addIssue({ code: 'custom', message: `pre-0.20 key ${key.path} has no equivalent in the current chart layout: ${key.reason}` });
+    return z.NEVER;
+  }
+  return imported.values;
 });
 
 export const TemplateSpecSchema = z.strictObject({
