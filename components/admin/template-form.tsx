@@ -2,18 +2,17 @@
 // Create or edit a vCluster template: name, display name, description, the chart values every
 // vCluster starts from (YAML or JSON, parsed here so a typo is caught before saving), and the
 // sync options tenants may change on top.
-import Link from 'next/link';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Template } from '@/lib/tenancy/model';
 import type { TemplateCreateInput, TemplateUpdateInput } from '@/lib/tenancy/template-input';
 import type { TenantOptionId } from '@/lib/vcluster/sync-options';
-import { Spinner } from './confirm-dialog';
 import { Field, FieldError } from './field';
 import { formErrors } from './form-errors';
-import { buttonClass, cardClass, checkboxClass, inputClass } from './styles';
+import { cardClass, checkboxClass, inputClass } from './styles';
 import { OPTION_IDS, OPTION_INFO } from './template-options';
 import { parseValuesText } from './values-text';
 import { SaveNotices } from './save-notices';
+import { FormActions } from './form-actions';
 
 type TemplateField = 'name' | 'displayName' | 'description' | 'baseValues' | 'allowedOptions';
 
@@ -179,15 +178,7 @@ export function TemplateForm({ mode, initial, initialValuesText = '', error, sav
         {errors.fields.allowedOptions && <FieldError>{errors.fields.allowedOptions}</FieldError>}
       </fieldset>
 
-      <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4 dark:border-slate-800">
-        <button type="submit" className={buttonClass.primary} disabled={busy} aria-busy={busy}>
-          {busy && <Spinner />}
-          {mode === 'create' ? (saving ? 'Creating…' : 'Create template') : saving ? 'Saving…' : 'Save changes'}
-        </button>
-        <Link href={cancelHref} className={buttonClass.secondary}>
-          Cancel
-        </Link>
-      </div>
+      <FormActions what="template" mode={mode} saving={saving} busy={busy} cancelHref={cancelHref} />
     </form>
   );
 }

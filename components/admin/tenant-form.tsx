@@ -5,12 +5,12 @@ import Link from 'next/link';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { Template, Tenant } from '@/lib/tenancy/model';
 import type { TenantCreateInput, TenantUpdateInput } from '@/lib/tenancy/tenant-input';
-import { Spinner } from './confirm-dialog';
 import { Field, FieldError } from './field';
 import { formErrors } from './form-errors';
 import { ListEditor } from './list-editor';
-import { buttonClass, cardClass, checkboxClass, inputClass, linkClass } from './styles';
+import { cardClass, checkboxClass, inputClass, linkClass } from './styles';
 import { SaveNotices } from './save-notices';
+import { FormActions } from './form-actions';
 
 type TenantField = 'name' | 'displayName' | 'users' | 'groups' | 'maxVClusters' | 'cpu' | 'memory' | 'pods' | 'templates';
 
@@ -222,15 +222,7 @@ export function TenantForm({ mode, initial, templates, error, saving, onSubmit, 
         {errors.fields.templates && <FieldError id="tenant-templates-error">{errors.fields.templates}</FieldError>}
       </FormCard>
 
-      <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4 dark:border-slate-800">
-        <button type="submit" className={buttonClass.primary} disabled={saving} aria-busy={saving}>
-          {saving && <Spinner />}
-          {mode === 'create' ? (saving ? 'Creating…' : 'Create tenant') : saving ? 'Saving…' : 'Save changes'}
-        </button>
-        <Link href={cancelHref} className={buttonClass.secondary}>
-          Cancel
-        </Link>
-      </div>
+      <FormActions what="tenant" mode={mode} saving={saving} cancelHref={cancelHref} />
     </form>
   );
 }
