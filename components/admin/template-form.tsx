@@ -13,6 +13,7 @@ import { OPTION_IDS, OPTION_INFO } from './template-options';
 import { parseValuesText } from './values-text';
 import { SaveNotices } from './save-notices';
 import { FormActions } from './form-actions';
+import { ObjectNameField } from './object-name-field';
 
 type TemplateField = 'name' | 'displayName' | 'description' | 'baseValues' | 'allowedOptions';
 
@@ -87,23 +88,7 @@ export function TemplateForm({ mode, initial, initialValuesText = '', error, sav
       <SaveNotices what="template" conflict={Boolean(errors.conflict)} stale={Boolean(stale)} formError={errors.form} onReload={onReload} />
 
       <div className={`${cardClass} space-y-4 p-4 sm:p-5`}>
-        <Field label="Name" error={errors.fields.name} hint={mode === 'create' ? "Lowercase letters, digits and '-'; tenants and vClusters refer to it, so it cannot change later." : 'The name cannot change.'}>
-          {(ids) => (
-            <input
-              id={ids.id}
-              className={`${inputClass} font-mono`}
-              value={name}
-              onChange={(event) => setName(event.target.value)}
-              readOnly={mode === 'edit'}
-              aria-invalid={ids.invalid}
-              aria-describedby={ids.describedBy}
-              required
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={63}
-            />
-          )}
-        </Field>
+        <ObjectNameField mode={mode} value={name} onChange={setName} error={errors.fields.name} createHint="Lowercase letters, digits and '-'; tenants and vClusters refer to it, so it cannot change later." />
         <Field label="Display name" optional error={errors.fields.displayName}>
           {(ids) => <input id={ids.id} className={inputClass} value={displayName} onChange={(event) => setDisplayName(event.target.value)} aria-invalid={ids.invalid} aria-describedby={ids.describedBy} maxLength={100} />}
         </Field>

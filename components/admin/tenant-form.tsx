@@ -11,6 +11,7 @@ import { ListEditor } from './list-editor';
 import { cardClass, checkboxClass, inputClass, linkClass } from './styles';
 import { SaveNotices } from './save-notices';
 import { FormActions } from './form-actions';
+import { ObjectNameField } from './object-name-field';
 
 type TenantField = 'name' | 'displayName' | 'users' | 'groups' | 'maxVClusters' | 'cpu' | 'memory' | 'pods' | 'templates';
 
@@ -110,24 +111,7 @@ export function TenantForm({ mode, initial, templates, error, saving, onSubmit, 
       <SaveNotices what="tenant" conflict={Boolean(errors.conflict)} stale={Boolean(stale)} formError={errors.form} onReload={onReload} />
 
       <FormCard title="Tenant">
-        <Field label="Name" error={errors.fields.name} hint={mode === 'create' ? 'Lowercase letters, digits and single dashes, at most 18 characters. It is part of every vCluster namespace and cannot change later.' : 'The name cannot change.'}>
-          {(ids) => (
-            <input
-              id={ids.id}
-              className={`${inputClass} font-mono`}
-              value={name}
-              onChange={(event) => setName(event.target.value)}
-              readOnly={mode === 'edit'}
-              aria-readonly={mode === 'edit'}
-              aria-invalid={ids.invalid}
-              aria-describedby={ids.describedBy}
-              required
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={63}
-            />
-          )}
-        </Field>
+        <ObjectNameField mode={mode} value={name} onChange={setName} error={errors.fields.name} createHint="Lowercase letters, digits and single dashes, at most 18 characters. It is part of every vCluster namespace and cannot change later." />
         <Field label="Display name" optional error={errors.fields.displayName} hint="Shown to members and on the admin overview.">
           {(ids) => <input id={ids.id} className={inputClass} value={displayName} onChange={(event) => setDisplayName(event.target.value)} aria-invalid={ids.invalid} aria-describedby={ids.describedBy} maxLength={100} />}
         </Field>

@@ -7,6 +7,13 @@ import { Switch } from '@/components/ui/switch';
 import { cx } from '@/components/ui/cx';
 import { inputClasses } from '@/components/ui/field';
 
+/** The on/off options, each offered only where the template allows it. */
+const TOGGLES: ReadonlyArray<{ key: 'ingressSync' | 'ingressClassSync' | 'nodeSyncEnabled'; label: string; description: string }> = [
+  { key: 'ingressSync', label: 'Ingress sync', description: 'Ingresses you create inside are copied to the host, where its ingress controller serves them.' },
+  { key: 'ingressClassSync', label: 'IngressClass sync', description: 'Read-only copies of the host’s IngressClasses, so your Ingresses can name one.' },
+  { key: 'nodeSyncEnabled', label: 'Node sync', description: 'Show real host nodes inside instead of fake ones.' },
+];
+
 export function SyncOptionsFields({
   draft,
   onChange,
@@ -23,10 +30,7 @@ export function SyncOptionsFields({
   const set = (patch: Partial<OptionsDraft>) => onChange({ ...draft, ...patch });
   const labelsId = useId();
   const groupName = useId();
-  const fixed: string[] = [];
-  if (!choices.ingressSync) fixed.push(`Ingress sync: ${draft.ingressSync ? 'on' : 'off'}`);
-  if (!choices.ingressClassSync) fixed.push(`IngressClass sync: ${draft.ingressClassSync ? 'on' : 'off'}`);
-  if (!choices.nodeSyncEnabled) fixed.push(`Node sync: ${draft.nodeSyncEnabled ? 'on' : 'off'}`);
+  const fixed = TOGGLES.filter((t) => !choices[t.key]).map((t) => `${t.label}: ${draft[t.key] ? 'on' : 'off'}`);
 
   const selectorModes: Array<{ mode: NodeSelectorMode; label: string; description: string; allowed: boolean }> = [
     { mode: 'pods', label: 'Only nodes that run its pods', description: 'Copies of the host nodes the vCluster’s pods run on.', allowed: choices.selectorAll },
@@ -37,33 +41,9 @@ export function SyncOptionsFields({
 
   return (
     <div className="space-y-5">
-      {choices.ingressSync && (
-        <Switch
-          label="Ingress sync"
-          description="Ingresses you create inside are copied to the host, where its ingress controller serves them."
-          checked={draft.ingressSync}
-          onChange={(v) => set({ ingressSync: v })}
-          disabled={disabled}
-        />
-      )}
-      {choices.ingressClassSync && (
-        <Switch
-          label="IngressClass sync"
-          description="Read-only copies of the host’s IngressClasses, so your Ingresses can name one."
-          checked={draft.ingressClassSync}
-          onChange={(v) => set({ ingressClassSync: v })}
-          disabled={disabled}
-        />
-      )}
-      {choices.nodeSyncEnabled && (
-        <Switch
-          label="Node sync"
-          description="Show real host nodes inside instead of fake ones."
-          checked={draft.nodeSyncEnabled}
-          onChange={(v) => set({ nodeSyncEnabled: v })}
-          disabled={disabled}
-        />
-      )}
+      {TOGGLES.filter((t) => choices[t.key]).map((t) => (
+        <Switch key={t.key} label={t.label} description={t.description} checked={draft[t.key]} onChange={(v) => set({ [t.key]: v })} disabled={disabled} />
+      ))}
       {draft.nodeSyncEnabled && offered.length > 0 && (
         <fieldset className="rounded-lg border border-slate-200 p-4 dark:border-slate-800" disabled={disabled}>
           <legend className="px-1 text-sm font-medium text-slate-900 dark:text-slate-100">Which nodes</legend>

@@ -15,11 +15,10 @@ import { runningSandbox, sandboxKubeConfig, uniqueName } from '../testing';
 import { waitFor } from './wait';
 import { DEFAULT_STORAGE_CLASS, SANDBOX_NODES } from './nodes';
 
-function impersonating(kc: KubeConfig, user: string): KubeConfig {
+function impersonating(user: string): KubeConfig {
   const copy = sandboxKubeConfig();
   const current = copy.getCurrentUser()!;
   copy.users = copy.users.map((u) => (u.name === current.name ? { ...u, impersonateUser: user } : u));
-  void kc;
   return copy;
 }
 
@@ -125,7 +124,7 @@ describe('sandbox host cluster', () => {
 
   it('denies a user without rights (403) and lets an authorised impersonated user through', async () => {
     const user = `tenant-${namespace}`;
-    const asUser = impersonating(kc, user).makeApiClient(CoreV1Api);
+    const asUser = impersonating(user).makeApiClient(CoreV1Api);
     const denied = await asUser.listNamespacedPod({ namespace }).then(() => 200, statusOf);
     expect(denied).toBe(403);
 

@@ -6,6 +6,7 @@ import { deleteTenant, findTenant, updateTenant } from '@/lib/tenancy/tenant-sto
 export const dynamic = 'force-dynamic';
 type Params = { name: string };
 
+// A direct read, not the cache: editors need the newest resourceVersion to save against.
 export const GET = apiRoute<Params>('signed-in', async ({ caller, host, params }) => {
   const tenant = await findTenant(host, params.name);
   assertTenantAccess(caller, tenant);
