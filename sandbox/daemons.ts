@@ -1,10 +1,12 @@
 // Daemons the sandbox runs beside the host cluster once it is Ready: the vCluster runtime
-// (sandbox/vcluster-runtime), which brings helm-rendered vClusters alive.
+// (sandbox/vcluster-runtime), which brings helm-rendered vClusters alive, and an OpenID Connect
+// provider (sandbox/oidc) for single sign-on.
 import { join } from 'node:path';
-import { startDetached, type RunningProcess } from './host/processes';
+import { startDetached, stopProcesses, type RunningProcess } from './host/processes';
 import { projectRoot, sandboxDir, type SandboxState } from './host/state';
+import { startIdentityProvider } from './oidc/daemon';
 
-export function startSandboxDaemons(_state: SandboxState): RunningProcess[] {
+export async function startSandboxDaemons(_state: SandboxState): Promise<RunningProcess[]> {
   const dir = sandboxDir();
   const runtime = startDetached(
     'vcluster-runtime',
@@ -13,5 +15,10 @@ export function startSandboxDaemons(_state: SandboxState): RunningProcess[] {
     join(dir, 'logs', 'vcluster-runtime.log'),
     { ...process.env, CUBBY_SANDBOX_DIR: dir },
   );
-  return [runtime];
+  try {
+    return [runtime, await startIdentityProvider(dir)];
+  } catch (error) {
+    await stopProcesses([runtime]);
+    throw error;
+  }
 }

@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot, sandboxDir, type SandboxState } from './host/state';
+import { readProviderRecord, registerDashboard } from './oidc/directory';
+import { storedSsoCredentials } from './oidc/daemon';
 import { accountsFile, credentialsFile, type SandboxCredential } from './seed';
 import { printCredentials, startSandbox } from './start';
 import { runningSandbox } from './testing';
@@ -18,6 +20,9 @@ function sessionSecret(dir: string): string {
 /** Settings the dashboard needs to run against this sandbox (see the README's configuration). */
 export function dashboardEnv(state: SandboxState, port: number): NodeJS.ProcessEnv {
   const dir = sandboxDir();
+  const baseUrl = `http://localhost:${port}`;
+  const provider = readProviderRecord(dir);
+  if (provider) registerDashboard(dir, baseUrl);
   return {
     ...process.env,
     PORT: String(port),
@@ -27,8 +32,17 @@ export function dashboardEnv(state: SandboxState, port: number): NodeJS.ProcessE
     CUBBY_HELM_BIN: join(state.binDir, 'helm'),
     // The runtime writes a kubeconfig whose server the sandbox machine can reach.
     CUBBY_VCLUSTER_ACCESS: 'secret-server',
-    NEXTAUTH_URL: `http://localhost:${port}`,
+    NEXTAUTH_URL: baseUrl,
     NEXTAUTH_SECRET: sessionSecret(dir),
+    ...(provider
+      ? {
+          CUBBY_OIDC_ISSUER: provider.issuer,
+          CUBBY_OIDC_CLIENT_ID: provider.clientId,
+          CUBBY_OIDC_CLIENT_SECRET: provider.clientSecret,
+          CUBBY_OIDC_NAME: 'Sandbox identity provider',
+          CUBBY_OIDC_EXTRA_SCOPES: 'groups',
+        }
+      : {}),
   };
 }
 
@@ -54,7 +68,9 @@ export async function serveDashboard(port: number): Promise<number> {
   return next(['start', '--port', String(port)], dashboardEnv(runningSandbox(), port));
 }
 
+/** Local accounts, then the identity provider's users. */
 export function storedCredentials(): SandboxCredential[] | undefined {
   const file = credentialsFile(sandboxDir());
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SandboxCredential[]) : undefined;
+  if (!existsSync(file)) return undefined;
+  return [...(JSON.parse(readFileSync(file, 'utf8')) as SandboxCredential[]), ...storedSsoCredentials(sandboxDir())];
 }

@@ -3,16 +3,18 @@
 import { up, type UpResult } from './host/host';
 import { sandboxDir } from './host/state';
 import { startSandboxDaemons } from './daemons';
+import { storedSsoCredentials } from './oidc/daemon';
 import { seedSandbox, type SandboxCredential } from './seed';
 
 export async function startSandbox(): Promise<UpResult & { credentials?: SandboxCredential[] }> {
   const result = await up({ extraDaemons: startSandboxDaemons });
   if (result.alreadyRunning) return result;
-  return { ...result, credentials: await seedSandbox(result.state, sandboxDir()) };
+  const dir = sandboxDir();
+  return { ...result, credentials: [...(await seedSandbox(result.state, dir)), ...storedSsoCredentials(dir)] };
 }
 
 export function printCredentials(credentials: SandboxCredential[] | undefined): void {
   if (!credentials) return;
-  console.log('sandbox: sign in to the dashboard with');
+  console.log('sandbox: sign in to the dashboard with a local account, or choose "Sandbox identity provider" and use a single sign-on user:');
   for (const c of credentials) console.log(`  ${c.username.padEnd(8)} ${c.password.padEnd(14)} (${c.role})`);
 }
