@@ -21,6 +21,7 @@ export const ingressKind: ToHostKind<Ingress> = {
   groupVersion: INGRESS_GROUP_VERSION,
   resource: 'ingresses',
   kindAnnotation: 'networking.k8s.io/v1, Kind=Ingress',
+  kind: 'Ingress',
   translateBody: (ctx: SyncContext, virtual: Ingress) => {
     const namespace = virtual.metadata?.namespace ?? '';
     const spec = virtual.spec ?? {};

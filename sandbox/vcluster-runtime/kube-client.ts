@@ -50,6 +50,8 @@ export class KubeError extends Error {
     readonly code: number,
     message: string,
     readonly reason?: string,
+    /** The API server's own message (the Status `message`), as clients print it. */
+    readonly apiMessage?: string,
   ) {
     super(message);
     this.name = 'KubeError';
@@ -138,7 +140,7 @@ export class KubeClient {
             return;
           }
           const body = parsed as { message?: string; reason?: string } | undefined;
-          reject(new KubeError(status, `${method} ${url.pathname}: ${status} ${body?.message ?? text.slice(0, 200)}`, body?.reason));
+          reject(new KubeError(status, `${method} ${url.pathname}: ${status} ${body?.message ?? text.slice(0, 200)}`, body?.reason, body?.message));
         });
       });
       req.on('timeout', () => req.destroy(new Error(`${method} ${url.pathname} timed out`)));

@@ -7,6 +7,7 @@ import { hostName } from './host-name';
 import type { NodeSyncer } from './node-syncer';
 import { statusFromHost, translatePod, type Pod } from './pod-translator';
 import { OBJECT_UID, canonical, hostLabels, mapPatch, splitKey, virtualKeyOf, isManagedBy, type SyncContext } from './sync-context';
+import { isRefusal } from './sync-events';
 import { WorkQueue } from './work-queue';
 
 export interface PodSyncerInformers {
@@ -100,7 +101,11 @@ export class PodSyncer {
         ctx.log(`pod ${key} synced to host pod ${hName}`);
       } catch (error) {
         // Created by a run a moment ago; its watch event brings us back.
-        if (errorCode(error) !== 409) throw error;
+        if (errorCode(error) === 409) return;
+        // Refused by the host (Pod Security, quota, ...): the tenant learns why from an event on
+        // their pod, as from the real syncer, and the retry keeps going with growing delays.
+        if (isRefusal(error)) await ctx.events?.createFailed({ syncer: 'pod', kind: 'Pod', apiVersion: 'v1', object: vPod }, error);
+        throw error;
       }
       return;
     }

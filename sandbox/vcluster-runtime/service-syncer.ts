@@ -34,6 +34,7 @@ export const serviceKind: ToHostKind<Service> = {
   groupVersion: 'v1',
   resource: 'services',
   kindAnnotation: '/v1, Kind=Service',
+  kind: 'Service',
   // The virtual API server's own Service; the host has its own.
   skip: (s) => s.metadata?.namespace === 'default' && s.metadata?.name === 'kubernetes',
   translateBody: (ctx: SyncContext, virtual: Service) => {

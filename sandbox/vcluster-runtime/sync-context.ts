@@ -3,6 +3,7 @@
 // creates in the host namespace").
 import type { KubeClient, KubeObject, ObjectMeta } from './kube-client';
 import { hostName } from './host-name';
+import type { SyncEventRecorder } from './sync-events';
 import type { VClusterConfig } from './vcluster-config';
 
 export interface OwnerReference {
@@ -24,6 +25,8 @@ export interface SyncContext {
   /** The StatefulSet (or Deployment) running the vCluster. */
   owner: OwnerReference;
   log: (line: string) => void;
+  /** Where refusals by the host are reported to the tenant (events on the virtual objects). */
+  events?: SyncEventRecorder;
 }
 
 export const MANAGED_BY_LABEL = 'vcluster.loft.sh/managed-by';

@@ -5,6 +5,7 @@ import { errorCode, resourcePath, type KubeObject } from './kube-client';
 import type { Informer } from './informer';
 import { hostName } from './host-name';
 import { hostAnnotations, hostLabels, isManagedBy, mapPatch, ownerReferences, splitKey, virtualKeyOf, type SyncContext } from './sync-context';
+import { isRefusal } from './sync-events';
 import { WorkQueue } from './work-queue';
 
 export interface ToHostKind<T extends KubeObject> {
@@ -14,6 +15,8 @@ export interface ToHostKind<T extends KubeObject> {
   resource: string;
   /** The object-kind annotation value, e.g. `/v1, Kind=Service`. */
   kindAnnotation: string;
+  /** The kind, for the events that report a refused copy (`SyncService`, `SyncIngress`). */
+  kind: string;
   /** Virtual objects the syncer leaves alone. */
   skip?: (virtual: T) => boolean;
   /** The host object's content besides metadata. */
@@ -91,12 +94,16 @@ export class ToHostSyncer<T extends KubeObject> {
     }
 
     const desired = this.desired(virtual);
+    const about = { syncer: kind.plural, kind: kind.kind, apiVersion: kind.groupVersion, object: virtual };
     if (!found) {
       try {
         await ctx.host.create(resourcePath(kind.groupVersion, kind.resource, ctx.namespace), desired);
         ctx.log(`${kind.plural} ${key} synced to ${hName}`);
       } catch (error) {
-        if (errorCode(error) !== 409) throw error;
+        if (errorCode(error) === 409) return;
+        // Refused by the host (an admission policy, validation): said on the virtual object.
+        if (isRefusal(error)) await ctx.events?.createFailed(about, error);
+        throw error;
       }
       return;
     }
@@ -106,10 +113,15 @@ export class ToHostSyncer<T extends KubeObject> {
     const annotationPatch = mapPatch(found.metadata?.annotations, desired.metadata?.annotations ?? {}, false);
     const patch = kind.bodyPatch(body as Omit<T, 'metadata'>, found);
     if (labelPatch || annotationPatch || patch) {
-      await ctx.host.mergePatch(hostPath, {
-        ...(patch ?? {}),
-        metadata: { ...(labelPatch ? { labels: labelPatch } : {}), ...(annotationPatch ? { annotations: annotationPatch } : {}) },
-      });
+      try {
+        await ctx.host.mergePatch(hostPath, {
+          ...(patch ?? {}),
+          metadata: { ...(labelPatch ? { labels: labelPatch } : {}), ...(annotationPatch ? { annotations: annotationPatch } : {}) },
+        });
+      } catch (error) {
+        if (isRefusal(error)) await ctx.events?.updateFailed(about, error);
+        throw error;
+      }
     }
     const status = kind.statusBack?.(found, virtual);
     if (status) await ctx.virtual.mergePatch(`${virtualPath}/status`, status);

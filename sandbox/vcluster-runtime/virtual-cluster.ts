@@ -16,6 +16,7 @@ import { PodSyncer } from './pod-syncer';
 import type { Pod } from './pod-translator';
 import { serviceKind, type Service } from './service-syncer';
 import { MANAGED_BY_LABEL, type OwnerReference, type SyncContext } from './sync-context';
+import { SyncEventRecorder } from './sync-events';
 import { ToHostSyncer } from './to-host-syncer';
 import { parseVClusterConfig, type VClusterConfig } from './vcluster-config';
 import { ensureVClusterPki, type VClusterPki } from './vcluster-pki';
@@ -49,6 +50,7 @@ export class VirtualCluster {
   private virtual: KubeClient | undefined;
   private informers: { start(): Promise<void>; stop(): void }[] = [];
   private syncers: Runnable[] = [];
+  private events: SyncEventRecorder | undefined;
   private stopped = false;
   failed = false;
   config: VClusterConfig | undefined;
@@ -162,7 +164,8 @@ export class VirtualCluster {
     const { host } = this.deps;
     const virtual = this.virtual!;
     const { name, namespace } = this;
-    const ctx: SyncContext = { name, namespace, config, host, virtual, owner: this.owner, log: (line) => this.log(line) };
+    this.events = new SyncEventRecorder(virtual, name, (line) => this.log(line));
+    const ctx: SyncContext = { name, namespace, config, host, virtual, owner: this.owner, log: (line) => this.log(line), events: this.events };
     const managed = `${MANAGED_BY_LABEL}=${name}`;
 
     const virtualPods = this.informer<Pod>(virtual, '/api/v1/pods', 'virtual pods');
@@ -195,6 +198,7 @@ export class VirtualCluster {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const syncer of this.syncers) syncer.stop();
+    this.events?.stop();
     for (const informer of this.informers) informer.stop();
     this.syncers = [];
     this.informers = [];
