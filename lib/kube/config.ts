@@ -61,3 +61,17 @@ export function loadHostConfig(env: NodeJS.ProcessEnv = process.env): HostConfig
   if (!server) throw new HostConfigError('the kubeconfig has no current cluster with a server address');
   return { kubeConfig, source, server };
 }
+
+/**
+ * The host's context name as the user's own kubeconfig most likely spells it: CUBBY_KUBE_CONTEXT,
+ * else the current context of the kubeconfig Cubby reads. Undefined in a pod, where Cubby's
+ * kubeconfig is not the users' (CUBBY_HOST_CONTEXT names it there).
+ */
+export function hostContextName(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.CUBBY_KUBE_CONTEXT) return env.CUBBY_KUBE_CONTEXT;
+  const file = env.CUBBY_KUBECONFIG ?? env.KUBECONFIG?.split(':')[0];
+  if (!file || !existsSync(file)) return undefined;
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(file);
+  return kubeConfig.getCurrentContext() || undefined;
+}

@@ -15,6 +15,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { KubeClient } from '@/lib/kube/client';
 import { KubeError } from '@/lib/kube/errors';
+import { hostContextName } from '@/lib/kube/config';
 import { type ResourceType, ResourceTypes } from '@/lib/kube/resource-types';
 import { storedState } from './host-metadata';
 import {
@@ -78,7 +79,10 @@ export function kubeconfigDownloadSettings(env: Record<string, string | undefine
     throw new Error(`invalid kubeconfig setting ${issue.path.join('.')}: ${issue.message}`);
   }
   const e = parsed.data;
-  const settings: KubeconfigDownloadSettings = { hostContext: e.CUBBY_HOST_CONTEXT || DEFAULT_HOST_CONTEXT, access: vClusterAccessSettings(env) };
+  // Like `vcluster connect`: the context ends in the host's context name, so a file from Cubby
+  // and one from the CLI merge into one entry per vCluster.
+  const hostContext = e.CUBBY_HOST_CONTEXT || hostContextName(env) || DEFAULT_HOST_CONTEXT;
+  const settings: KubeconfigDownloadSettings = { hostContext, access: vClusterAccessSettings(env) };
   if (e.CUBBY_VCLUSTER_SERVER_OVERRIDE) settings.serverOverride = e.CUBBY_VCLUSTER_SERVER_OVERRIDE;
   if (e.CUBBY_VCLUSTER_NODE_ADDRESS) settings.nodeAddress = e.CUBBY_VCLUSTER_NODE_ADDRESS;
   return settings;

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kubeconfigDownloadSettings } from './kubeconfig-download';
 import { vClusterAccessSettings, vClusterServer } from './vcluster-access';
@@ -39,5 +42,25 @@ describe('kubeconfigDownloadSettings', () => {
     });
     expect(kubeconfigDownloadSettings({}).hostContext).toBe('cubby');
     expect(() => kubeconfigDownloadSettings({ CUBBY_HOST_CONTEXT: 'a b' })).toThrow(/CUBBY_HOST_CONTEXT/);
+  });
+
+  it("ends context names in the host kubeconfig's context, as `vcluster connect` does", () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cubby-ctx-')), 'kubeconfig');
+    writeFileSync(
+      file,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters: [{name: eu, cluster: {server: "https://eu.example.com"}}, {name: us, cluster: {server: "https://us.example.com"}}]',
+        'users: [{name: me, user: {token: t}}]',
+        'contexts: [{name: prod-eu, context: {cluster: eu, user: me}}, {name: prod-us, context: {cluster: us, user: me}}]',
+        'current-context: prod-eu',
+      ].join('\n'),
+    );
+    expect(kubeconfigDownloadSettings({ CUBBY_KUBECONFIG: file }).hostContext).toBe('prod-eu');
+    expect(kubeconfigDownloadSettings({ KUBECONFIG: file }).hostContext).toBe('prod-eu');
+    expect(kubeconfigDownloadSettings({ CUBBY_KUBECONFIG: file, CUBBY_KUBE_CONTEXT: 'prod-us' }).hostContext).toBe('prod-us');
+    expect(kubeconfigDownloadSettings({ CUBBY_KUBECONFIG: file, CUBBY_HOST_CONTEXT: 'shared' }).hostContext).toBe('shared');
+    expect(kubeconfigDownloadSettings({ KUBERNETES_SERVICE_HOST: '10.96.0.1' }).hostContext).toBe('cubby');
   });
 });
