@@ -1,7 +1,7 @@
 // The four states the admin overview counts vClusters by, from the status the API reports.
-import type { VClusterView } from '@/lib/api/vcluster-views';
+import type { StateBucket } from '@/lib/vcluster/state-bucket';
 
-export type StateBucket = 'running' | 'pending' | 'paused' | 'other';
+export { countStates, stateBucket, stateLabel, type StateBucket, type StateCounts } from '@/lib/vcluster/state-bucket';
 
 export const STATE_BUCKETS: ReadonlyArray<{ id: StateBucket; label: string; fill: string; swatch: string; badge: string }> = [
   {
@@ -34,32 +34,3 @@ export const STATE_BUCKETS: ReadonlyArray<{ id: StateBucket; label: string; fill
   },
 ];
 
-type StateInput = Pick<VClusterView, 'status' | 'creationStep' | 'paused' | 'terminating'>;
-
-const STARTING = new Set(['Unknown', 'Pending', 'ContainerCreating', 'PodInitializing']);
-
-/**
- * Running: the control plane runs and the kubeconfig exists. Pending: still coming up without a
- * failure (rendering, applying, scheduling, initialising). Paused: paused by its tenant. Other:
- * being deleted, scaled down, or failing (CrashLoopBackOff, Error, ...): worth a look.
- */
-export function stateBucket(view: StateInput): StateBucket {
-  if (view.terminating) return 'other';
-  if (view.paused || view.status === 'Paused') return 'paused';
-  if (view.status === 'Running') return view.creationStep === 'ready' ? 'running' : 'pending';
-  if (view.creationStep !== 'ready' && (STARTING.has(view.status) || /^Init:\d+\/\d+$/.test(view.status))) return 'pending';
-  return 'other';
-}
-
-export function stateLabel(view: StateInput): string {
-  if (view.terminating) return 'Deleting';
-  return view.status;
-}
-
-export type StateCounts = Record<StateBucket, number>;
-
-export function countStates(views: readonly StateInput[]): StateCounts {
-  const counts: StateCounts = { running: 0, pending: 0, paused: 0, other: 0 };
-  for (const view of views) counts[stateBucket(view)] += 1;
-  return counts;
-}

@@ -58,8 +58,13 @@ const routes: Record<string, Partial<Record<Method, Operation>>> = {
   },
   '/api/audit': { get: { summary: 'Audit trail, newest first', admin: true, success: 200, query: ['tenant', 'actor', 'action', 'vcluster', 'result', 'since', 'limit'] } },
   '/api/admin/usage': {
-    get: { summary: "ResourceQuota used and hard per tenant, summed over its vClusters' namespaces (CPU in millicores, memory in bytes, pods)", admin: true, success: 200 },
+    get: { summary: "ResourceQuota used and hard per tenant, summed over its vClusters' namespaces (CPU in millicores, memory in bytes, pods); ?tenant=NAME for one", admin: true, success: 200, query: ['tenant'] },
   },
+  '/api/admin/overview': {
+    get: { summary: 'Per tenant: vClusters by state, synced pods, quota sums (kept up to date from host events)', admin: true, success: 200 },
+  },
+  '/api/readyz': { get: { summary: 'Readiness: 200 once the host answers and the host cache has synced, 503 before (no sign-in)', success: 200 } },
+  '/api/healthz': { get: { summary: 'Liveness: the process answers (no sign-in)', success: 200 } },
   '/api/discovered': { get: { summary: 'Every vCluster on the host; ?unassigned=1 for those no tenant owns', admin: true, success: 200, query: ['unassigned'] } },
   '/api/discovered/{namespace}/{name}/assign': { post: { summary: 'Assign a found vCluster to a tenant', admin: true, body: z.strictObject({ tenant: z.string() }), success: 200 } },
   '/api/tokens': {

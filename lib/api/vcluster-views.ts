@@ -12,6 +12,7 @@ import { eventRows, type EventRow } from '@/lib/vcluster/events';
 import { LABEL_TENANT, LABEL_VCLUSTER, type Tenant } from '@/lib/tenancy/model';
 import { tenantsOf } from '@/lib/tenancy/authorization';
 import { notFound } from './api-error';
+import { viewIndexOf } from './vcluster-view-index';
 
 export interface VClusterView {
   tenant: string;
@@ -38,7 +39,8 @@ export function visibleTenantNames(cache: HostCache, caller: Identity, admin: bo
   return new Set(tenants.map((t) => t.name));
 }
 
-function viewOf(cache: HostCache, ns: NamespaceView): VClusterView | undefined {
+/** The row of one vCluster from the cache; the view index calls it once per change. */
+export function buildVClusterView(cache: HostCache, ns: NamespaceView): VClusterView | undefined {
   const tenant = ns.metadata.labels?.[LABEL_TENANT];
   const name = ns.metadata.labels?.[LABEL_VCLUSTER];
   const namespace = ns.metadata.name;
@@ -66,36 +68,49 @@ function viewOf(cache: HostCache, ns: NamespaceView): VClusterView | undefined {
     waitingReason: status.waitingReason,
     paused: status.status === 'Paused',
     terminating: state.terminating,
-    syncedPods: cache.syncedPods(namespace, name).length,
+    syncedPods: cache.syncedPodCount(namespace, name),
     options: syncOptionsFromValues(state.values ?? {}),
     optionsVersion: state.optionsGeneration,
   };
 }
 
+/**
+ * The rows the caller may see, by tenant then name, from the view index (kept up to date from
+ * host events). Never rebuilt per request.
+ */
 export function listVClusterViews(cache: HostCache, caller: Identity, admin: boolean, tenantFilter?: string): VClusterView[] {
+  const index = viewIndexOf(cache);
+  if (admin && !tenantFilter) return [...index.all()];
   const visible = visibleTenantNames(cache, caller, admin);
-  return cache
-    .namespaces()
-    .filter((ns) => {
-      const tenant = ns.metadata.labels?.[LABEL_TENANT];
-      return tenant !== undefined && (admin || visible.has(tenant)) && (!tenantFilter || tenant === tenantFilter);
-    })
-    .map((ns) => viewOf(cache, ns))
-    .filter((v): v is VClusterView => v !== undefined)
-    .sort((a, b) => a.tenant.localeCompare(b.tenant) || a.name.localeCompare(b.name));
+  const wanted = tenantFilter ? new Set(visible.has(tenantFilter) || admin ? [tenantFilter] : []) : visible;
+  return index.ofTenants(wanted);
+}
+
+/**
+ * GET /api/vclusters as a Response. An admin's full list is the index's serialised body, shared
+ * by every request until a row changes: no per-request build of thousands of rows.
+ */
+export function vclusterListResponse(cache: HostCache, caller: Identity, admin: boolean, tenantFilter?: string): Response {
+  if (admin && !tenantFilter) return jsonResponse(viewIndexOf(cache).allJson());
+  return Response.json({ items: listVClusterViews(cache, caller, admin, tenantFilter) });
+}
+
+export function jsonResponse(body: string): Response {
+  return new Response(body, { headers: { 'Content-Type': 'application/json' } });
 }
 
 /** The namespace of a vCluster the caller may see; 404 otherwise, the same as a missing one. */
 export function visibleNamespace(cache: HostCache, caller: Identity, admin: boolean, tenant: string, name: string): NamespaceView {
   if (!admin && !visibleTenantNames(cache, caller, admin).has(tenant)) throw notFound(`vCluster ${tenant}/${name} not found`);
-  const ns = cache.namespaces().find((n) => n.metadata.labels?.[LABEL_TENANT] === tenant && n.metadata.labels?.[LABEL_VCLUSTER] === name);
+  const ns = cache.vclusterNamespace(tenant, name);
   if (!ns) throw notFound(`vCluster ${tenant}/${name} not found`);
   return ns;
 }
 
 export function vClusterView(cache: HostCache, caller: Identity, admin: boolean, tenant: string, name: string): VClusterView {
-  const view = viewOf(cache, visibleNamespace(cache, caller, admin, tenant, name));
-  if (!view) throw notFound(`vCluster ${tenant}/${name} not found`);
+  const ns = visibleNamespace(cache, caller, admin, tenant, name);
+  const view = viewIndexOf(cache).row(ns.metadata.name);
+  if (!view || view.name !== name) throw notFound(`vCluster ${tenant}/${name} not found`);
   return view;
 }
 

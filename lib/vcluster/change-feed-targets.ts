@@ -19,9 +19,13 @@ export type ChangeKind =
   /** Its kubeconfig Secret. */
   | 'kubeconfig'
   /** How it is reached: its Services and Ingresses. */
-  | 'access';
+  | 'access'
+  /** Its row in lists changed (status, synced pod count, options): set by the view index. */
+  | 'row'
+  /** Its ResourceQuota's used or hard figures (the admin's usage columns). */
+  | 'usage';
 
-export const CHANGE_KINDS: readonly ChangeKind[] = ['list', 'status', 'pods', 'nodes', 'events', 'kubeconfig', 'access'];
+export const CHANGE_KINDS: readonly ChangeKind[] = ['list', 'row', 'status', 'pods', 'nodes', 'events', 'kubeconfig', 'access', 'usage'];
 
 export type ChangeTarget =
   | { scope: 'vcluster'; namespace: string; name: string; kinds: ChangeKind[] }
@@ -93,6 +97,11 @@ export function changeTargets(input: HostCacheChange, context: TargetContext): C
       if (labelled) names.add(labelled);
       const kinds: ChangeKind[] = labelled && type !== 'updated' ? ['list', 'status'] : ['status'];
       return [...names].map((name) => vcluster(namespace, name, kinds));
+    }
+    case 'resourceQuotas': {
+      const { object } = input.change;
+      const name = object.metadata.labels?.[LABEL_VCLUSTER];
+      return name ? [vcluster(object.metadata.namespace, name, ['usage'])] : [];
     }
     case 'tenants':
       return [{ scope: 'tenants' }];

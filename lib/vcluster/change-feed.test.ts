@@ -120,4 +120,21 @@ describe('ChangeFeed', () => {
     feed.dispose();
     expect(source.listeners.size).toBe(0);
   });
+
+  it('asks refine once per outgoing vCluster notification and adds what it says', () => {
+    const source = new FakeSource();
+    const asked: string[] = [];
+    const feed = createChangeFeed(source, { coalesceMs: 10, refine: (namespace) => (asked.push(namespace), namespace === 'team-a' ? 'row' : undefined) });
+    const seen: ChangeNotification[] = [];
+    feed.subscribe((n) => seen.push(n));
+    for (let i = 0; i < 5; i++) source.send(syncedPod('team-a', 'a', `p${i}`));
+    source.send(cpPod('team-b', 'b'));
+    vi.advanceTimersByTime(10);
+    expect(asked).toEqual(['team-a', 'team-b']);
+    expect(seen).toEqual([
+      { scope: 'vcluster', namespace: 'team-a', name: 'a', kinds: ['row', 'pods'] },
+      { scope: 'vcluster', namespace: 'team-b', name: 'b', kinds: ['status'] },
+    ]);
+    feed.dispose();
+  });
 });

@@ -5,6 +5,7 @@ import 'server-only';
 // refetches those once. Notifications carry only names: the SSE route filters them by what the
 // caller may see, and the browser fetches the data through the normal, authorised API.
 import { getHostCache } from './host-cache';
+import { viewIndexOf } from '@/lib/api/vcluster-view-index';
 import type { HostCacheChange } from './host-cache-projections';
 import { CHANGE_KINDS, changeTargets, type ChangeKind, type TargetContext } from './change-feed-targets';
 
@@ -23,6 +24,11 @@ export interface ChangeSource extends TargetContext {
 export interface ChangeFeedOptions {
   /** How long changes are gathered before they go out; bounds the added latency. */
   coalesceMs?: number;
+  /**
+   * Kinds to add to a vCluster's notification as it goes out, e.g. 'row' when its list row now
+   * reads differently: only then do lists refetch anything (the view index answers this).
+   */
+  refine?: (namespace: string, name: string) => ChangeKind | undefined;
   log?: (message: string) => void;
 }
 
@@ -65,6 +71,10 @@ export class ChangeFeed {
     const batch = [...this.pending.values()];
     this.pending.clear();
     for (const { notification, kinds } of batch) {
+      if (notification.scope === 'vcluster' && this.options.refine) {
+        const extra = this.options.refine(notification.namespace, notification.name);
+        if (extra) kinds.add(extra);
+      }
       const out: ChangeNotification =
         notification.scope === 'vcluster' ? { ...notification, kinds: CHANGE_KINDS.filter((k) => kinds.has(k)) } : notification;
       for (const listener of this.listeners) {
@@ -123,7 +133,11 @@ export function getChangeFeed(): ChangeFeed {
   // A disposed and recreated host cache needs a feed over the new one.
   if (current && current.source === cache) return current.feed;
   current?.feed.dispose();
-  const feed = createChangeFeed(cache, { log: (message) => console.warn(`cubby: ${message}`) });
+  const index = viewIndexOf(cache);
+  const feed = createChangeFeed(cache, {
+    log: (message) => console.warn(`cubby: ${message}`),
+    refine: (namespace) => index.takeRowChange(namespace),
+  });
   g[globalKey] = { feed, source: cache };
   return feed;
 }

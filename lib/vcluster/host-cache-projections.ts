@@ -7,6 +7,7 @@
 import type { RawObject } from '@/lib/kube/informer';
 import type { InformerChange } from '@/lib/kube/informer-store';
 import type { Template, Tenant } from '@/lib/tenancy/model';
+import { isQuantity, toMilli } from '@/lib/tenancy/quantity';
 import {
   ANNOTATION_OBJECT_KIND,
   ANNOTATION_OBJECT_NAME,
@@ -153,6 +154,23 @@ export interface EventView {
   series?: { count?: number; lastObservedTime?: string };
 }
 
+/** One figure of a ResourceQuota as a number: millicores, bytes or a count. */
+export interface QuotaFigureView {
+  used: number;
+  hard: number;
+}
+
+/**
+ * Cubby's ResourceQuota of a vCluster namespace, amounts already parsed: the admin overview sums
+ * thousands of them, so the quantity grammar runs once per change, not once per request.
+ */
+export interface ResourceQuotaView {
+  metadata: ViewMeta & { namespace: string };
+  cpu?: QuotaFigureView;
+  memory?: QuotaFigureView;
+  pods?: QuotaFigureView;
+}
+
 /** The views by informer, which also names the sources of changes. */
 export interface HostViews {
   statefulSets: WorkloadView;
@@ -164,6 +182,7 @@ export interface HostViews {
   services: ServiceView;
   ingresses: IngressView;
   events: EventView;
+  resourceQuotas: ResourceQuotaView;
   tenants: Tenant;
   templates: Template;
 }
@@ -439,4 +458,30 @@ export function eventRecency(event: EventView): number {
     if (!Number.isNaN(ms)) return ms;
   }
   return 0;
+}
+
+type QuotaUnit = 'milli' | 'bytes' | 'count';
+
+function quotaAmount(text: string | undefined, unit: QuotaUnit): number | undefined {
+  if (text === undefined || !isQuantity(text)) return undefined;
+  const milli = toMilli(text);
+  return Number(unit === 'milli' ? milli : (milli + 999n) / 1000n);
+}
+
+function quotaFigure(spec: Dict, status: Dict, key: string, unit: QuotaUnit): QuotaFigureView | undefined {
+  // status.hard is filled by the quota controller; spec.hard covers a quota it has not seen yet.
+  const hard = quotaAmount(str(obj(status.hard)[key]) ?? str(obj(spec.hard)[key]), unit);
+  if (hard === undefined) return undefined;
+  return { used: quotaAmount(str(obj(status.used)[key]), unit) ?? 0, hard };
+}
+
+export function projectResourceQuota(raw: RawObject): ResourceQuotaView {
+  const spec = obj(raw.spec);
+  const status = obj(raw.status);
+  return compact({
+    metadata: namespaced(raw, { annotations: () => false }),
+    cpu: quotaFigure(spec, status, 'requests.cpu', 'milli'),
+    memory: quotaFigure(spec, status, 'requests.memory', 'bytes'),
+    pods: quotaFigure(spec, status, 'pods', 'count'),
+  });
 }

@@ -157,7 +157,7 @@ describe('HostCache and ChangeFeed against the sandbox', () => {
   it('dispose() closes every watch connection', async () => {
     const agent = (cacheClient as unknown as { agent?: Agent }).agent;
     const busy = () => Object.values(agent?.sockets ?? {}).reduce((n, list) => n + (list?.length ?? 0), 0);
-    // Eleven informers; the two for CRDs that may be missing hold no watch.
+    // Twelve informers; the two for CRDs that may be missing hold no watch.
     expect(busy()).toBeGreaterThanOrEqual(9);
     feed.dispose();
     await cache.dispose();

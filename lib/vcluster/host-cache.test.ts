@@ -136,7 +136,7 @@ describe('HostCache over a stubbed client', () => {
     seed(client);
     const cache = start(client);
     await cache.ready();
-    await eventually(() => client.activeWatches.length === 11, 2_000, 'eleven watches');
+    await eventually(() => client.activeWatches.length === 12, 2_000, 'twelve watches');
     const changes: HostCacheChange[] = [];
     cache.onChange((c) => changes.push(c));
     const feed = createChangeFeed(cache, { coalesceMs: 20 });
@@ -181,7 +181,7 @@ describe('HostCache over a stubbed client', () => {
     const client = new FakeKubeClient();
     const cache = start(client);
     await cache.ready();
-    await eventually(() => client.activeWatches.length === 11, 2_000, 'eleven watches');
+    await eventually(() => client.activeWatches.length === 12, 2_000, 'twelve watches');
     await cache.dispose();
     expect(client.activeWatches).toHaveLength(0);
     expect(cache.isDisposed).toBe(true);

@@ -15,7 +15,8 @@ import {
 import { ResourceTypes } from '@/lib/kube/resource-types';
 import { CubbyResourceTypes } from '@/lib/tenancy/crds';
 import { templateFromObject, tenantFromObject, type TemplateObject, type TenantObject } from '@/lib/tenancy/cubby-objects';
-import { LABEL_VCLUSTER, type Template, type Tenant } from '@/lib/tenancy/model';
+import { LABEL_TENANT, LABEL_VCLUSTER, type Template, type Tenant } from '@/lib/tenancy/model';
+import { QUOTA_NAME } from '@/lib/tenancy/quota-objects';
 import { LABEL_MANAGED_BY as LABEL_SYNCED_BY } from './host-object-name';
 import {
   eventRecency,
@@ -23,6 +24,7 @@ import {
   projectEvent,
   projectIngress,
   projectNamespace,
+  projectResourceQuota,
   projectSecret,
   projectService,
   projectSyncedPod,
@@ -34,6 +36,7 @@ import {
   type IngressView,
   type NamespaceView,
   type PodView,
+  type ResourceQuotaView,
   type ServiceView,
   type SyncedPodView,
   type WorkloadView,
@@ -70,6 +73,7 @@ const byName = <T extends { metadata: { name: string } }>(a: T, b: T) => compare
 export class HostCache {
   readonly informers: Informers;
   private readonly listeners = new Set<(change: HostCacheChange) => void>();
+  private readonly generations = new Map<HostSource, number>();
   private disposed = false;
 
   constructor(client: InformerClient, options: HostCacheOptions = {}) {
@@ -81,7 +85,10 @@ export class HostCache {
     };
     const make = <S extends HostSource>(source: S, spec: Omit<InformerOptions<HostViews[S]>, 'name'>): Informer<HostViews[S]> => {
       const informer = createInformer<HostViews[S]>(client, { ...common, ...spec, name: source });
-      informer.subscribe((change) => this.emit({ source, change } as HostCacheChange));
+      informer.subscribe((change) => {
+        this.generations.set(source, (this.generations.get(source) ?? 0) + 1);
+        this.emit({ source, change } as HostCacheChange);
+      });
       return informer;
     };
     this.informers = {
@@ -100,7 +107,15 @@ export class HostCache {
         project: projectSyncedPod,
         indexers: { vcluster: (p) => releaseKey(p.metadata.namespace, p.vcluster) },
       }),
-      namespaces: make('namespaces', { type: ResourceTypes.Namespace, project: projectNamespace }),
+      namespaces: make('namespaces', {
+        type: ResourceTypes.Namespace,
+        project: projectNamespace,
+        // A vCluster's page and the tenant list look namespaces up by their Cubby labels.
+        indexers: {
+          vcluster: (n) => releaseKey(n.metadata.labels?.[LABEL_TENANT], n.metadata.labels?.[LABEL_VCLUSTER]),
+          tenant: (n) => n.metadata.labels?.[LABEL_TENANT],
+        },
+      }),
       secrets: make('secrets', {
         type: ResourceTypes.Secret,
         labelSelector: VCLUSTER_SELECTOR,
@@ -114,6 +129,15 @@ export class HostCache {
         type: ResourceTypes.Event,
         project: projectEvent,
         perNamespaceLimit: { max: options.eventsPerNamespace ?? DEFAULT_EVENTS_PER_NAMESPACE, recency: eventRecency },
+      }),
+      // Cubby's quota of each vCluster namespace: the admin's CPU and memory figures, read from
+      // here instead of a LIST of every quota per request.
+      resourceQuotas: make('resourceQuotas', {
+        type: ResourceTypes.ResourceQuota,
+        labelSelector: LABEL_TENANT,
+        accept: (o: RawObject) => o.metadata?.name === QUOTA_NAME,
+        project: projectResourceQuota,
+        indexers: { tenant: (q) => q.metadata.labels?.[LABEL_TENANT] },
       }),
       // Kept whole (small, and Cubby's own), read the same way the tenancy stores read them.
       tenants: make('tenants', { type: CubbyResourceTypes.Tenant, project: (o) => tenantFromObject(o as unknown as TenantObject) }),
@@ -171,6 +195,11 @@ export class HostCache {
     return this.informers.controlPlanePods.get(namespace, podName) !== undefined;
   }
 
+  /** How many host pods the vCluster synced (no copy, no sort: list rows only count them). */
+  syncedPodCount(namespace: string, vclusterName: string): number {
+    return this.informers.syncedPods.byIndex('vcluster', releaseKey(namespace, vclusterName)!).length;
+  }
+
   /** Host pods with `vcluster.loft.sh/managed-by=VCLUSTER` in the namespace, by name. */
   syncedPods(namespace: string, vclusterName: string): SyncedPodView[] {
     return this.informers.syncedPods.byIndex('vcluster', releaseKey(namespace, vclusterName)!).sort(byName);
@@ -201,6 +230,34 @@ export class HostCache {
 
   namespace(name: string): NamespaceView | undefined {
     return this.informers.namespaces.get(undefined, name);
+  }
+
+  /** The namespace Cubby labelled for the tenant's vCluster `name` (index lookup, no scan). */
+  vclusterNamespace(tenant: string, name: string): NamespaceView | undefined {
+    return this.informers.namespaces.byIndex('vcluster', releaseKey(tenant, name)!)[0];
+  }
+
+  /** Namespaces labelled with the tenant. */
+  tenantNamespaces(tenant: string): NamespaceView[] {
+    return this.informers.namespaces.byIndex('tenant', tenant);
+  }
+
+  /** Cubby's ResourceQuota in the namespace, amounts parsed. */
+  resourceQuota(namespace: string): ResourceQuotaView | undefined {
+    return this.informers.resourceQuotas.get(namespace, QUOTA_NAME);
+  }
+
+  /** Cubby's ResourceQuotas labelled with the tenant. */
+  tenantResourceQuotas(tenant: string): ResourceQuotaView[] {
+    return this.informers.resourceQuotas.byIndex('tenant', tenant);
+  }
+
+  /**
+   * Counts the changes of a source; a result derived from that source can be kept until its
+   * generation moves (the discovered list: workloads and namespaces).
+   */
+  generation(source: HostSource): number {
+    return this.generations.get(source) ?? 0;
   }
 
   namespaces(): NamespaceView[] {

@@ -1,13 +1,13 @@
 import { apiRoute, jsonBody } from '@/lib/api/route';
 import { readyCache } from '@/lib/api/cache';
-import { listVClusterViews } from '@/lib/api/vcluster-views';
+import { vclusterListResponse } from '@/lib/api/vcluster-views';
 import { createForCaller } from '@/lib/api/vcluster-actions';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = apiRoute('signed-in', async ({ caller, admin, request }) => {
   const tenant = new URL(request.url).searchParams.get('tenant') ?? undefined;
-  return { items: listVClusterViews(await readyCache(), caller, admin, tenant) };
+  return vclusterListResponse(await readyCache(), caller, admin, tenant);
 });
 
 export const POST = apiRoute('signed-in', async ({ caller, admin, host, request }) => {
