@@ -14,6 +14,9 @@ import { CUBBY_API_GROUP, CUBBY_API_VERSION, LABEL_MANAGED_BY, MANAGED_BY_CUBBY 
 import { QUANTITY_PATTERN } from './quantity';
 import { cubbyNamespace } from './settings';
 import { MAX_MEMBERS, MAX_PODS_LIMIT, MAX_TEMPLATES_PER_TENANT, MAX_VCLUSTERS_LIMIT } from './tenant-input';
+import { MAX_INGRESS_HOST_PATTERNS } from './ingress-hosts';
+import { ingressHostPolicyObjects } from './ingress-host-policy';
+import { POD_SECURITY_LEVELS } from './pod-security';
 
 const VERSION = CUBBY_API_VERSION.split('/')[1]!;
 
@@ -33,6 +36,17 @@ const subjects = (what: string): Schema => ({
   maxItems: MAX_MEMBERS,
   'x-kubernetes-list-type': 'set',
   items: str({ minLength: 1, maxLength: 253 }),
+});
+
+/** The store checks each pattern (ingress-hosts.ts); the schema bounds what kubectl can write. */
+const ingressHosts = (placeholders: boolean): Schema => ({
+  type: 'array',
+  description: placeholders
+    ? 'Ingress host patterns (exact hosts or *.domain) every vCluster of this template may claim; {tenant} and {vcluster} are filled in.'
+    : 'Ingress host patterns (exact hosts or *.domain) the vClusters of this tenant may claim on the host.',
+  maxItems: MAX_INGRESS_HOST_PATTERNS,
+  'x-kubernetes-list-type': 'set',
+  items: str({ maxLength: 253, pattern: placeholders ? '^(\\*\\.)?[a-z0-9{}.-]+$' : '^(\\*\\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$' }),
 });
 
 const tenantSchema: Schema = {
@@ -76,6 +90,7 @@ const tenantSchema: Schema = {
           'x-kubernetes-list-type': 'set',
           items: str({ pattern: DNS1123_LABEL, maxLength: 63 }),
         },
+        ingressHosts: ingressHosts(false),
       },
     },
   },
@@ -103,6 +118,8 @@ const templateSchema: Schema = {
           'x-kubernetes-list-type': 'set',
           items: { type: 'string', enum: [...TENANT_OPTION_IDS] },
         },
+        podSecurityLevel: str({ enum: [...POD_SECURITY_LEVELS], description: 'Pod Security enforced on every vCluster namespace of this template; baseline when unset.' }),
+        ingressHosts: ingressHosts(true),
       },
     },
   },
@@ -206,6 +223,8 @@ export async function ensureCubbyCrds(client: KubeClient, options: EnsureCrdsOpt
   });
   const crds = cubbyCrds();
   for (const object of crds) await client.apply(object);
+  // The host's own check of ingress host names in vCluster namespaces (ingress-host-policy.ts).
+  for (const object of ingressHostPolicyObjects()) await client.apply(object);
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   for (const object of crds) {
     const name = object.metadata!.name!;

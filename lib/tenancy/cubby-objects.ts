@@ -26,6 +26,7 @@ export function tenantFromObject(object: TenantObject): Tenant {
       members: { users: spec.members?.users ?? [], groups: spec.members?.groups ?? [] },
       quota: { maxVClusters: 0, ...spec.quota },
       templates: spec.templates ?? [],
+      ...(spec.ingressHosts?.length ? { ingressHosts: spec.ingressHosts } : {}),
     },
     resourceVersion: object.metadata?.resourceVersion,
   };
@@ -40,6 +41,8 @@ export function templateFromObject(object: TemplateObject): Template {
       ...(spec.description ? { description: spec.description } : {}),
       baseValues: isPlainObject(spec.baseValues) ? spec.baseValues : {},
       allowedOptions: spec.allowedOptions ?? [],
+      ...(spec.podSecurityLevel ? { podSecurityLevel: spec.podSecurityLevel } : {}),
+      ...(spec.ingressHosts?.length ? { ingressHosts: spec.ingressHosts } : {}),
     },
     resourceVersion: object.metadata?.resourceVersion,
   };

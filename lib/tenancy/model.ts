@@ -2,6 +2,7 @@
 // templates live in the host cluster as cluster-scoped custom resources of group cubby.dev.
 import type { AllowedOptions } from '@/lib/vcluster/sync-options';
 import type { ChartValues } from '@/lib/vcluster/values-tree';
+import type { PodSecurityLevel } from './pod-security';
 
 export const CUBBY_API_GROUP = 'cubby.dev';
 export const CUBBY_API_VERSION = `${CUBBY_API_GROUP}/v1alpha1`;
@@ -32,6 +33,8 @@ export interface TenantSpec {
   quota: Quota;
   /** Names of the templates this tenant may create vClusters from. */
   templates: string[];
+  /** Ingress host patterns the tenant's vClusters may claim on the host (ingress-hosts.ts). */
+  ingressHosts?: string[];
 }
 
 export interface Tenant {
@@ -47,6 +50,10 @@ export interface TemplateSpec {
   baseValues: ChartValues;
   /** The options tenants may set on top of baseValues. */
   allowedOptions: AllowedOptions;
+  /** Pod Security enforced on the host namespace (pod-security.ts); baseline when unset. */
+  podSecurityLevel?: PodSecurityLevel;
+  /** Ingress host patterns every vCluster of this template may claim; `{tenant}`, `{vcluster}` fill in. */
+  ingressHosts?: string[];
 }
 
 export interface Template {

@@ -26,4 +26,18 @@ describe('template input', () => {
     const values = { sync: { toHost: { ingresses: { enabled: true } } }, controlPlane: { service: { spec: { type: 'NodePort' } } } };
     expect(TemplateCreateSchema.parse({ name: 'current', spec: { baseValues: values } }).spec.baseValues).toEqual(values);
   });
+
+  it('takes a Pod Security level and ingress host patterns with placeholders', () => {
+    const parsed = TemplateCreateSchema.parse({ name: 'strict', spec: { podSecurityLevel: 'restricted', ingressHosts: ['*.{tenant}.apps.example.com'] } });
+    expect(parsed.spec.podSecurityLevel).toBe('restricted');
+    expect(parsed.spec.ingressHosts).toEqual(['*.{tenant}.apps.example.com']);
+    expect(TemplateCreateSchema.parse({ name: 'plain', spec: {} }).spec.podSecurityLevel).toBeUndefined();
+  });
+
+  it('refuses an unknown Pod Security level and a too-wide pattern', () => {
+    expect(TemplateCreateSchema.safeParse({ name: 'x', spec: { podSecurityLevel: 'none' } }).success).toBe(false);
+    const wide = TemplateCreateSchema.safeParse({ name: 'x', spec: { ingressHosts: ['*.com'] } });
+    expect(wide.success).toBe(false);
+    expect(wide.error?.issues[0]?.path).toEqual(['spec', 'ingressHosts', 0]);
+  });
 });

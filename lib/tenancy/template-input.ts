@@ -4,6 +4,8 @@ import { AllowedOptionsSchema } from '@/lib/vcluster/sync-options';
 import { assertSafeKeys, isPlainObject, type ChartValues } from '@/lib/vcluster/values-tree';
 import { importLegacyValues, isLegacyValues } from '@/lib/vcluster/legacy-values';
 import { TemplateNameSchema } from './tenant-input';
+import { PodSecurityLevelSchema } from './pod-security';
+import { TemplateIngressHostsSchema } from './ingress-hosts';
 
 /**
  * Base values are the admin's chart values, checked by helm against the chart's schema at render
@@ -43,6 +45,8 @@ export const TemplateSpecSchema = z.strictObject({
   description: z.string().trim().max(2000, 'description must be at most 2000 characters long').optional(),
   baseValues: BaseValuesSchema.default({}),
   allowedOptions: AllowedOptionsSchema.default([]).transform((ids) => [...new Set(ids)]),
+  podSecurityLevel: PodSecurityLevelSchema.optional(),
+  ingressHosts: TemplateIngressHostsSchema.optional(),
 });
 
 export const TemplateCreateSchema = z.strictObject({

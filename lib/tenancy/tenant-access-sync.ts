@@ -3,6 +3,7 @@ import 'server-only';
 // once per new vCluster; a tenant update re-applies it everywhere, because a member removed from
 // the tenant must lose access to vClusters that already exist.
 import type { KubeClient } from '@/lib/kube/client';
+import { applyNamespaceGuards } from './apply-namespace-guards';
 import type { Tenant } from './model';
 import { namespaceAccessObjects } from './namespace-access';
 import { listTenantNamespaces } from './tenant-namespaces';
@@ -27,6 +28,8 @@ export async function refreshTenantAccess(client: KubeClient, tenant: Tenant): P
     if (!ns.vcluster || ns.terminating) continue;
     try {
       await applyNamespaceAccess(client, tenant, ns.namespace, ns.vcluster);
+      // The tenant's ingress host patterns live on each namespace, for the host's admission policy.
+      await applyNamespaceGuards(client, tenant, ns.namespace, ns.vcluster);
       result.updated.push(ns.namespace);
     } catch (error) {
       result.failed.push({ namespace: ns.namespace, error: (error as Error).message });

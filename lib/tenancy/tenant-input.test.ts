@@ -74,4 +74,11 @@ describe('template input', () => {
     expect(error.field).toBe('spec.baseValues');
     expect(error.message).toContain('KiB');
   });
+
+  it('takes ingress host patterns but no template placeholders', () => {
+    const ok = TenantCreateSchema.parse({ name: 'tenant-a', spec: { quota: { maxVClusters: 1 }, ingressHosts: ['*.tenant-a.apps.example.com'] } });
+    expect(ok.spec.ingressHosts).toEqual(['*.tenant-a.apps.example.com']);
+    const error = problem(TenantCreateSchema, { name: 'tenant-a', spec: { quota: { maxVClusters: 1 }, ingressHosts: ['*.{tenant}.example.com'] } });
+    expect(error.field).toBe('spec.ingressHosts.0');
+  });
 });

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { MAX_TENANT_NAME_LENGTH, tenantNameProblem } from '@/lib/vcluster/vcluster-name';
 import { quantityProblem } from './quantity';
+import { TenantIngressHostsSchema } from './ingress-hosts';
 
 /** Highest vCluster cap an admin can set; far above what one host runs, it catches typos. */
 export const MAX_VCLUSTERS_LIMIT = 1000;
@@ -98,6 +99,7 @@ export const TenantSpecSchema = z.strictObject({
     .max(MAX_TEMPLATES_PER_TENANT, `at most ${MAX_TEMPLATES_PER_TENANT} templates`)
     .default([])
     .transform(unique),
+  ingressHosts: TenantIngressHostsSchema.optional(),
 });
 
 export const TenantCreateSchema = z.strictObject({

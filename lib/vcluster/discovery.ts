@@ -8,6 +8,8 @@ import type { V1Deployment, V1Namespace, V1StatefulSet } from '@kubernetes/clien
 import type { KubeClient } from '@/lib/kube/client';
 import { ResourceTypes } from '@/lib/kube/resource-types';
 import type { Tenant } from '@/lib/tenancy/model';
+import { namespaceGuards } from '@/lib/tenancy/namespace-guards';
+import { podSecurityLevelOf } from '@/lib/tenancy/pod-security';
 import { applyInOrder, prepareObjects, refOf, unionRefs } from './apply-objects';
 import {
   ANNOTATION_CREATED_BY,
@@ -140,10 +142,13 @@ export async function assignToTenant(client: KubeClient, input: AssignInput): Pr
     labels: cubbyLabels(tenant.name, name),
   });
   const annotations = ns.metadata?.annotations ?? {};
+  // Adopted namespaces get Pod Security and the ingress host list like created ones.
+  const guards = namespaceGuards({ tenant, vcluster: name, fallbackLevel: podSecurityLevelOf(labels) });
   await client.patch(ResourceTypes.Namespace, namespace, undefined, {
     metadata: {
-      labels: cubbyLabels(tenant.name, name),
+      labels: { ...cubbyLabels(tenant.name, name), ...guards.labels },
       annotations: {
+        ...guards.annotations,
         [ANNOTATION_IMPORTED]: annotations[ANNOTATION_IMPORTED] ?? (input.now ?? (() => new Date()))().toISOString(),
         [ANNOTATION_CREATED_BY]: annotations[ANNOTATION_CREATED_BY] ?? input.assignedBy,
         [ANNOTATION_OBJECTS]: JSON.stringify(unionRefs(storedState(ns).objects, objects.map(refOf))),

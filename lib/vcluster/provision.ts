@@ -10,6 +10,7 @@ import { KubeError } from '@/lib/kube/errors';
 import { ResourceTypes } from '@/lib/kube/resource-types';
 import { assertTemplateAllowed, checkQuota } from '@/lib/tenancy/authorization';
 import type { Template, Tenant } from '@/lib/tenancy/model';
+import { namespaceGuards } from '@/lib/tenancy/namespace-guards';
 import { listTenantNamespaces } from '@/lib/tenancy/tenant-namespaces';
 import { tenantObjects } from './tenant-objects';
 import { applyVClusterObjects, prepareObjects, refOf, unionRefs } from './apply-objects';
@@ -139,10 +140,12 @@ export async function planVCluster(deps: LifecycleDeps, input: CreateVClusterInp
     // to delete, including cluster-scoped objects outside the namespace.
     [ANNOTATION_OBJECTS]: JSON.stringify(unionRefs(previous, objects.map(refOf))),
   };
+  // Pod Security and the allowed ingress hosts, enforced by the host itself (namespace-guards.ts).
+  const guards = namespaceGuards({ tenant, template, vcluster: name, values: merged.values });
   const namespaceObject: KubernetesObject = {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name: namespace, labels, annotations },
+    metadata: { name: namespace, labels: { ...labels, ...guards.labels }, annotations: { ...annotations, ...guards.annotations } },
   };
   return {
     ref,
