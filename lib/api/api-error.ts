@@ -28,7 +28,17 @@ interface StatusLike {
 
 function codeFor(status: number): string {
   return (
-    { 400: 'invalid_request', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 422: 'invalid_request', 429: 'rate_limited' }[status] ??
+    {
+      400: 'invalid_request',
+      401: 'unauthenticated',
+      403: 'forbidden',
+      404: 'not_found',
+      409: 'conflict',
+      413: 'payload_too_large',
+      415: 'unsupported_media_type',
+      422: 'invalid_request',
+      429: 'rate_limited',
+    }[status] ??
     (status >= 500 ? 'internal' : 'error')
   );
 }
@@ -52,8 +62,21 @@ export function toApiError(error: unknown): ApiError {
     const code = typeof like.code === 'string' ? like.code : codeFor(like.status);
     return new ApiError(like.status, code, like.message, like.details);
   }
-  console.error('unexpected error in API route', error);
+  logUnexpected(error);
   return new ApiError(500, 'internal', 'something went wrong on our side; the error is in the server log');
+}
+
+/** What an unexpected error may put in the log: its stack, never an unbounded message or body. */
+const MAX_LOGGED = 4000;
+
+function logUnexpected(error: unknown): void {
+  let text: string;
+  try {
+    text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+  } catch {
+    text = 'an error that cannot be shown';
+  }
+  console.error(`unexpected error in API route: ${text.length > MAX_LOGGED ? `${text.slice(0, MAX_LOGGED)}… (${text.length - MAX_LOGGED} more characters)` : text}`);
 }
 
 export function errorResponse(error: unknown): Response {

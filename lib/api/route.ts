@@ -1,13 +1,22 @@
 import 'server-only';
-// The one wrapper every route handler goes through: who is calling (API token or session), a
-// CSRF check for cookie-authenticated changes, admin-only routes, and errors as JSON.
+// The one wrapper every route handler goes through: who is calling (API token or session, with
+// groups resolved now), a CSRF check for cookie-authenticated changes, admin-only routes,
+// errors as JSON, and an audit record for every denied request and every refused change that
+// the action itself did not already record.
 import type { KubeClient } from '@/lib/kube/client';
 import { hostClient } from '@/lib/kube/host-client';
+import { clientAddress } from '@/lib/auth/client-address';
+import { isAuthProvider, resolveIdentity } from '@/lib/auth/identity-resolution';
 import { bearerToken, callerFromSession, type Caller } from '@/lib/auth/request-identity';
+import { crossSiteRefusal } from '@/lib/auth/same-origin';
 import { verifyApiToken } from '@/lib/tenancy/api-tokens';
+import { recordQuietly, wasRecorded, type AuditActor } from '@/lib/tenancy/audit';
 import { isAdmin } from '@/lib/tenancy/authorization';
+import { labelHash } from '@/lib/tenancy/label-hash';
 import { adminGroupFromEnv } from '@/lib/tenancy/settings';
-import { errorResponse, forbidden, unauthenticated, ApiError } from './api-error';
+import { errorResponse, forbidden, toApiError, unauthenticated, type ApiError } from './api-error';
+
+export { jsonBody } from './json-body';
 
 export interface RouteContext<P> {
   request: Request;
@@ -21,49 +30,87 @@ type Access = 'signed-in' | 'admin';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** Stands for callers without a valid credential in the audit trail (as Kubernetes names them). */
+export const ANONYMOUS = 'system:anonymous';
+
 export async function resolveCaller(request: Request, host: KubeClient): Promise<Caller | undefined> {
   const token = bearerToken(request);
   if (token) {
-    const identity = await verifyApiToken(host, token);
     // A bad token is an answer in itself: no fallback to the cookie.
-    return identity ? { ...identity, method: 'token' } : undefined;
+    const verified = await verifyApiToken(host, token);
+    if (!verified || !isAuthProvider(verified.provider)) return undefined;
+    const subject = { user: verified.user, provider: verified.provider };
+    const identity = await resolveIdentity(host, subject, { use: 'token' });
+    return identity ? { ...identity, method: 'token', provider: subject.provider, tokenId: verified.id } : undefined;
   }
-  return callerFromSession();
+  return callerFromSession(host);
 }
 
-/** Cookies ride along on cross-site requests; changes made with them must come from our own pages. */
-function assertSameOrigin(request: Request): void {
-  const origin = request.headers.get('origin');
-  const site = request.headers.get('sec-fetch-site');
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  if (site && site !== 'same-origin' && site !== 'none') throw forbidden('cross-site request refused');
-  if (origin && host && new URL(origin).host !== host) throw forbidden('cross-site request refused');
-  if (!origin && !site) throw forbidden('request without Origin refused; send it from the Cubby page or use an API token');
+/** Tenant and vCluster named by the path, so admins can filter the trail on them. */
+function pathSubjects(path: string): { tenant?: string; vcluster?: string } {
+  const parts = path.split('/').map((part) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part;
+    }
+  });
+  if (parts[1] === 'api' && parts[2] === 'vclusters' && parts[3]) return { tenant: parts[3], vcluster: parts[4] };
+  if (parts[1] === 'api' && parts[2] === 'tenants' && parts[3]) return { tenant: parts[3] };
+  return {};
+}
+
+/** Records a refusal; never throws (recordQuietly cuts, throttles and logs). */
+async function recordRefusal(host: KubeClient | undefined, request: Request, caller: Caller | undefined, error: ApiError): Promise<void> {
+  if (!host) return;
+  const denied = error.status === 401 || error.status === 403;
+  if (!denied && !MUTATING.has(request.method)) return;
+  let address = 'unknown';
+  let path = '';
+  try {
+    address = clientAddress(request);
+    path = new URL(request.url).pathname;
+  } catch {
+    // Settings or URL unreadable: the record still says what was refused.
+  }
+  const actor: AuditActor = caller ? { user: caller.user, groups: caller.groups } : { user: ANONYMOUS };
+  const how = caller ? (caller.method === 'token' ? 'with an API token' : 'signed in') : bearerToken(request) ? 'with an invalid API token' : 'without credentials';
+  const action = denied ? 'request.denied' : 'change.refused';
+  await recordQuietly(
+    host,
+    {
+      actor,
+      action,
+      ...pathSubjects(path),
+      result: denied ? 'denied' : 'failed',
+      message: `${request.method} ${path.slice(0, 300)} ${how} from ${address}: ${error.status} ${error.code}: ${error.message}`,
+    },
+    // Anonymous floods share one budget per address; callers get one each.
+    { throttleKey: caller ? `${labelHash(caller.user)}:${action}` : `${ANONYMOUS}:${address}:${action}` },
+  );
 }
 
 export function apiRoute<P = Record<string, never>>(access: Access, handler: (ctx: RouteContext<P>) => Promise<unknown>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    let host: KubeClient | undefined;
+    let caller: Caller | undefined;
     try {
-      const host = hostClient();
-      const caller = await resolveCaller(request, host);
+      host = hostClient();
+      caller = await resolveCaller(request, host);
       if (!caller) throw unauthenticated();
-      if (caller.method === 'session' && MUTATING.has(request.method)) assertSameOrigin(request);
+      if (caller.method === 'session' && MUTATING.has(request.method)) {
+        const refusal = crossSiteRefusal(request);
+        if (refusal) throw forbidden(refusal);
+      }
       const admin = isAdmin(caller, adminGroupFromEnv());
       if (access === 'admin' && !admin) throw forbidden('only admins may do this');
       const result = await handler({ request, params: await context.params, caller, admin, host });
       if (result instanceof Response) return result;
       return Response.json(result ?? { ok: true });
     } catch (error) {
-      return errorResponse(error);
+      const apiError = toApiError(error);
+      if (apiError.status >= 400 && apiError.status < 500 && !wasRecorded(error)) await recordRefusal(host, request, caller, apiError);
+      return errorResponse(apiError);
     }
   };
-}
-
-/** Parses a JSON body; a body that is not JSON is a 400, not a 500. */
-export async function jsonBody(request: Request): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch {
-    throw new ApiError(400, 'invalid_request', 'the request body must be JSON');
-  }
 }

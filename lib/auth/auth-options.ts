@@ -1,10 +1,17 @@
 import 'server-only';
 // next-auth configuration: local accounts always, an OIDC provider when configured. The session
-// (a signed, encrypted JWT cookie) carries the user name and groups; groups decide everything.
+// (a signed, encrypted JWT cookie, CUBBY_SESSION_HOURS long) carries the user name and how they
+// signed in, and nothing that grants anything: groups are looked up on every request
+// (identity-resolution.ts). A single sign-on's groups are stored in the host at sign-in
+// (sso-sign-ins.ts); a sign-in whose groups cannot be stored fails.
 import type { AuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
-import { loadLocalAccounts, verifyLocalAccount } from './local-accounts';
+import { hostClient } from '@/lib/kube/host-client';
+import { authSettings } from '@/lib/tenancy/settings';
+import { isAuthProvider, type AuthProvider } from './identity-resolution';
+import { currentLocalAccounts, verifyLocalAccount, type LocalAccount } from './local-accounts';
+import { recordSsoSignIn } from './sso-sign-ins';
 
 interface OidcProfile {
   sub: string;
@@ -43,11 +50,25 @@ function oidcProvider(): OAuthConfig<OidcProfile> | undefined {
   };
 }
 
-export function authOptions(): AuthOptions {
+/** What the sign-in route (sign-in-route.ts) wants to hear about each attempt. */
+export interface SignInObserver {
+  /** A local sign-in attempt and its account when the password matched. */
+  local(username: string, account: LocalAccount | undefined): Promise<void>;
+  /** A single sign-on that succeeded (its groups are stored) or could not be completed. */
+  sso(user: string, groups: string[], stored: boolean): Promise<void>;
+}
+
+/** What the session cookie holds. */
+export interface SessionSubject {
+  username?: string;
+  provider?: AuthProvider;
+}
+
+export function authOptions(observer?: SignInObserver): AuthOptions {
   const oidc = oidcProvider();
   return {
     secret: process.env.NEXTAUTH_SECRET,
-    session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
+    session: { strategy: 'jwt', maxAge: authSettings().sessionMaxAgeSeconds },
     useSecureCookies: (process.env.NEXTAUTH_URL ?? '').startsWith('https://'),
     pages: { signIn: '/signin' },
     providers: [
@@ -55,25 +76,47 @@ export function authOptions(): AuthOptions {
         id: 'local',
         name: 'Local account',
         credentials: { username: { label: 'User name', type: 'text' }, password: { label: 'Password', type: 'password' } },
-        authorize(credentials) {
-          if (!credentials?.username || !credentials.password) return null;
-          const account = verifyLocalAccount(loadLocalAccounts(), credentials.username, credentials.password);
+        async authorize(credentials) {
+          // A JSON body can hold anything where a form holds strings.
+          const username = typeof credentials?.username === 'string' ? credentials.username : '';
+          const password = typeof credentials?.password === 'string' ? credentials.password : '';
+          const account = username && password ? verifyLocalAccount(currentLocalAccounts(), username, password) : undefined;
+          await observer?.local(username, account);
           if (!account) return null;
-          return { id: account.username, name: account.displayName ?? account.username, groups: account.groups };
+          return { id: account.username, name: account.displayName ?? account.username };
         },
       }),
       ...(oidc ? [oidc] : []),
     ],
     callbacks: {
-      jwt({ token, user }) {
+      async signIn({ user, account }) {
+        if (account?.provider !== 'oidc') return true;
+        const groups = (user as { groups?: string[] }).groups ?? [];
+        try {
+          await recordSsoSignIn(hostClient(), { user: user.id, groups, signedInAt: new Date() });
+        } catch (error) {
+          console.error(`cubby: single sign-on of a user refused: their groups could not be stored: ${String((error as Error).message).slice(0, 500)}`);
+          await observer?.sso(user.id, groups, false);
+          return false;
+        }
+        await observer?.sso(user.id, groups, true);
+        return true;
+      },
+      jwt({ token, user, account }) {
         if (user) {
           token.username = user.id;
-          token.groups = (user as { groups?: string[] }).groups ?? [];
+          token.provider = account?.provider;
         }
+        // Sessions made before groups were resolved per request carry them; they mean nothing now.
+        delete token.groups;
         return token;
       },
       session({ session, token }) {
-        return { ...session, user: { ...session.user, username: token.username as string, groups: (token.groups as string[]) ?? [] } };
+        const subject: SessionSubject = {
+          username: typeof token.username === 'string' ? token.username : undefined,
+          provider: isAuthProvider(token.provider) ? token.provider : undefined,
+        };
+        return { ...session, user: { ...session.user, ...subject } };
       },
     },
   };

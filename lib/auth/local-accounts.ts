@@ -2,7 +2,13 @@ import 'server-only';
 // Local accounts for small installs and the sandbox: a JSON file of users with password hashes
 // and groups (CUBBY_LOCAL_ACCOUNTS_FILE). Group names decide admin rights and tenant membership,
 // exactly as an OIDC groups claim does.
-import { readFileSync } from 'node:fs';
+//
+// The file is the truth on every request, not only at sign-in: sessions and API tokens of local
+// users carry just the user name, and their groups are looked up here when they are used
+// (identity-resolution.ts). currentLocalAccounts re-reads the file whenever its modification
+// time, size or inode changes (an edited file, or a mounted ConfigMap/Secret swapped in), so a
+// removed account or group counts from the next request on.
+import { readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { verifyPassword } from './password-hash';
 
@@ -23,6 +29,43 @@ export function loadLocalAccounts(path = process.env.CUBBY_LOCAL_ACCOUNTS_FILE):
     throw new Error(`CUBBY_LOCAL_ACCOUNTS_FILE ${path} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   return parsed.data.accounts;
+}
+
+interface Loaded {
+  path: string;
+  stamp: string;
+  accounts: LocalAccount[];
+}
+
+let loaded: Loaded | undefined;
+
+/**
+ * The accounts as the file says now. A missing or invalid file means no local accounts (fail
+ * closed: nobody gets in on a file Cubby cannot read), said once in the log per change.
+ */
+export function currentLocalAccounts(path = process.env.CUBBY_LOCAL_ACCOUNTS_FILE): LocalAccount[] {
+  if (!path) return [];
+  let stamp: string;
+  try {
+    const stat = statSync(path);
+    stamp = `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
+  } catch (error) {
+    stamp = `missing:${(error as NodeJS.ErrnoException).code ?? ''}`;
+  }
+  if (loaded && loaded.path === path && loaded.stamp === stamp) return loaded.accounts;
+  let accounts: LocalAccount[] = [];
+  try {
+    accounts = loadLocalAccounts(path);
+  } catch (error) {
+    console.error(`cubby: local accounts unavailable until ${path} is fixed: ${String((error as Error).message).slice(0, 500)}`);
+  }
+  loaded = { path, stamp, accounts };
+  return accounts;
+}
+
+/** The account of that user name now, if any. */
+export function findLocalAccount(username: string, path?: string): LocalAccount | undefined {
+  return currentLocalAccounts(path).find((account) => account.username === username);
 }
 
 /** The account when the password matches; undefined otherwise (same answer for unknown users). */

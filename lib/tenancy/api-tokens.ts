@@ -7,17 +7,17 @@ import 'server-only';
 //   that hash, so verifying is one GET by name (no scan over all tokens) followed by a
 //   constant-time comparison of the full hash. A plain hash (no salt, no slow KDF) is enough:
 //   the input is 256 random bits, not a password, so there is nothing to guess.
-// - The Secret is immutable: the hash and the identity cannot be changed, only revoked (deleted).
-// - The identity is the user's name and groups when the token was made. Cubby cannot ask the
-//   identity provider about a caller who arrives with only a token, so group changes (also
-//   leaving the admin group) reach a token only when it is recreated; expiry bounds that:
-//   90 days by default, 365 at most, no tokens that never expire.
-// - Another user's token id is answered with 404 on revoke, exactly like an unknown id.
+// - The Secret is immutable: the hash and the subject cannot be changed, only revoked (deleted).
+// - A token stands for a subject, the user's name and how they sign in (provider), never for
+//   authority: groups are resolved each time the token is used (lib/auth/identity-resolution),
+//   so a removed account, a lost group or a lost admin right counts for tokens at once. Expiry
+//   bounds a token's life anyway: 90 days by default, 365 at most, none that never expire.
+// - Another user's token id is answered with 404 on revoke, exactly like an unknown id; admins
+//   list and revoke everybody's (listAllApiTokens, revokeAnyApiToken).
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { V1Secret } from '@kubernetes/client-node';
 import { z } from 'zod';
 import type { KubeClient } from '@/lib/kube/client';
-import type { Identity } from '@/lib/kube/identity';
 import { ResourceTypes } from '@/lib/kube/resource-types';
 import { deleteCubbyObject } from './cubby-objects';
 import { TenancyError, fromKubeError, invalid, notFound } from './errors';
@@ -54,6 +54,25 @@ export interface ApiTokenInfo {
   lastUsedAt?: string;
   expired: boolean;
 }
+
+/** A token's owner as admins see it. */
+export interface OwnedApiTokenInfo extends ApiTokenInfo {
+  user: string;
+  provider: string;
+}
+
+/** Whom a token stands for: a user name and the way that user signs in (`local`, `oidc`). */
+export interface TokenSubject {
+  user: string;
+  provider: string;
+}
+
+/** A verified token: its subject and id. */
+export interface VerifiedToken extends TokenSubject {
+  id: string;
+}
+
+const PROVIDER_FORMAT = /^[a-z][a-z0-9-]{0,31}$/;
 
 export interface CreatedApiToken extends ApiTokenInfo {
   /** The plaintext token. Shown once; Cubby keeps only its hash. */
@@ -104,6 +123,10 @@ function isTokenSecret(secret: V1Secret): boolean {
   return secret.type === SECRET_TYPE && secret.metadata?.labels?.[LABEL_API_TOKEN] === 'true';
 }
 
+function owned(secret: V1Secret, now: Date): OwnedApiTokenInfo {
+  return { ...info(secret, now), user: decode(secret.data?.user), provider: decode(secret.data?.provider) };
+}
+
 async function userTokenSecrets(client: KubeClient, user: string, namespace: string): Promise<V1Secret[]> {
   const list = await client.list<V1Secret>(ResourceTypes.Secret, {
     namespace,
@@ -112,13 +135,14 @@ async function userTokenSecrets(client: KubeClient, user: string, namespace: str
   return list.items.filter((secret) => isTokenSecret(secret) && decode(secret.data?.user) === user);
 }
 
-export async function createApiToken(client: KubeClient, identity: Identity, input: unknown, options: TokenOptions = {}): Promise<CreatedApiToken> {
-  if (!identity.user) throw invalid('a token needs a signed-in user');
+export async function createApiToken(client: KubeClient, subject: TokenSubject, input: unknown, options: TokenOptions = {}): Promise<CreatedApiToken> {
+  if (!subject.user) throw invalid('a token needs a signed-in user');
+  if (!PROVIDER_FORMAT.test(subject.provider)) throw invalid(`'${subject.provider.slice(0, 40)}' is not a sign-in provider`);
   const { name, expiresInDays } = parseInput(CreateApiTokenSchema, input, 'API token');
   const namespace = options.namespace ?? cubbyNamespace();
   const now = options.now?.() ?? new Date();
   try {
-    const existing = await userTokenSecrets(client, identity.user, namespace);
+    const existing = await userTokenSecrets(client, subject.user, namespace);
     if (existing.length >= MAX_TOKENS_PER_USER) {
       throw new TenancyError(409, 'in_use', `You have ${existing.length} API tokens, the most allowed; revoke one first.`);
     }
@@ -134,12 +158,12 @@ export async function createApiToken(client: KubeClient, identity: Identity, inp
         metadata: {
           name: secretName(id),
           namespace,
-          labels: { [LABEL_API_TOKEN]: 'true', [LABEL_TOKEN_USER]: labelHash(identity.user), [LABEL_MANAGED_BY]: MANAGED_BY_CUBBY },
+          labels: { [LABEL_API_TOKEN]: 'true', [LABEL_TOKEN_USER]: labelHash(subject.user), [LABEL_MANAGED_BY]: MANAGED_BY_CUBBY },
           annotations: { [ANNOTATION_NAME]: name, [ANNOTATION_CREATED]: now.toISOString(), [ANNOTATION_EXPIRES]: expiresAt },
         },
         type: SECRET_TYPE,
         immutable: true,
-        stringData: { sha256: hash, user: identity.user, groups: JSON.stringify(identity.groups) },
+        stringData: { sha256: hash, user: subject.user, provider: subject.provider },
       } as V1Secret,
       namespace,
     );
@@ -156,25 +180,53 @@ export async function listApiTokens(client: KubeClient, user: string, options: T
   return secrets.map((secret) => info(secret, now)).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
 }
 
-/** Revokes one of the user's own tokens; any other id, including another user's, is a 404. */
-export async function revokeApiToken(client: KubeClient, user: string, id: string, options: TokenOptions = {}): Promise<void> {
+/** Everybody's tokens (for admins), newest first, without anything secret. */
+export async function listAllApiTokens(client: KubeClient, options: TokenOptions = {}): Promise<OwnedApiTokenInfo[]> {
+  const now = options.now?.() ?? new Date();
+  const list = await client.list<V1Secret>(ResourceTypes.Secret, { namespace: options.namespace ?? cubbyNamespace(), labelSelector: `${LABEL_API_TOKEN}=true` });
+  return list.items
+    .filter(isTokenSecret)
+    .map((secret) => owned(secret, now))
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+}
+
+/** One token by id (for admins and audit messages), or undefined. */
+export async function findApiToken(client: KubeClient, id: string, options: TokenOptions = {}): Promise<OwnedApiTokenInfo | undefined> {
+  if (!ID_FORMAT.test(id)) return undefined;
+  const secret = await client.find<V1Secret>(ResourceTypes.Secret, secretName(id), options.namespace ?? cubbyNamespace());
+  return secret && isTokenSecret(secret) ? owned(secret, options.now?.() ?? new Date()) : undefined;
+}
+
+async function revoke(client: KubeClient, owner: string | undefined, id: string, options: TokenOptions): Promise<OwnedApiTokenInfo> {
   const namespace = options.namespace ?? cubbyNamespace();
-  const missing = () => notFound(`API token '${id}' does not exist.`);
+  const missing = () => notFound(`API token '${id.slice(0, 64)}' does not exist.`);
   if (!ID_FORMAT.test(id)) throw missing();
   const secret = await client.find<V1Secret>(ResourceTypes.Secret, secretName(id), namespace);
-  if (!secret || !isTokenSecret(secret) || decode(secret.data?.user) !== user) throw missing();
+  if (!secret || !isTokenSecret(secret) || (owner !== undefined && decode(secret.data?.user) !== owner)) throw missing();
   await deleteCubbyObject(client, ResourceTypes.Secret, secretName(id), `API token '${id}'`, {
     namespace,
     resourceVersion: secret.metadata?.resourceVersion,
   });
+  return owned(secret, options.now?.() ?? new Date());
+}
+
+/** Revokes one of the user's own tokens; any other id, including another user's, is a 404. */
+export function revokeApiToken(client: KubeClient, user: string, id: string, options: TokenOptions = {}): Promise<OwnedApiTokenInfo> {
+  return revoke(client, user, id, options);
+}
+
+/** Revokes anybody's token (admins); an unknown id is a 404. */
+export function revokeAnyApiToken(client: KubeClient, id: string, options: TokenOptions = {}): Promise<OwnedApiTokenInfo> {
+  return revoke(client, undefined, id, options);
 }
 
 /**
- * The identity a token stands for, or undefined for anything that is not a live token (wrong
- * format, unknown, revoked, expired). Failures to reach the API server are thrown, not turned
- * into "invalid token", so an outage is not reported as a bad credential.
+ * The subject a token stands for, or undefined for anything that is not a live token (wrong
+ * format, unknown, revoked, expired, or made before tokens named their provider). Failures to
+ * reach the API server are thrown, not turned into "invalid token", so an outage is not
+ * reported as a bad credential. What the subject may do is for the caller to resolve now.
  */
-export async function verifyApiToken(client: KubeClient, token: string, options: TokenOptions = {}): Promise<Identity | undefined> {
+export async function verifyApiToken(client: KubeClient, token: string, options: TokenOptions = {}): Promise<VerifiedToken | undefined> {
   if (!TOKEN_FORMAT.test(token)) return undefined;
   const namespace = options.namespace ?? cubbyNamespace();
   const now = options.now?.() ?? new Date();
@@ -186,15 +238,9 @@ export async function verifyApiToken(client: KubeClient, token: string, options:
   if (stored.length !== given.length || !timingSafeEqual(stored, given)) return undefined;
   const details = info(secret, now);
   if (details.expired) return undefined;
-  let groups: string[] = [];
-  try {
-    const parsed: unknown = JSON.parse(decode(secret.data?.groups) || '[]');
-    if (Array.isArray(parsed)) groups = parsed.filter((g): g is string => typeof g === 'string');
-  } catch {
-    return undefined;
-  }
   const user = decode(secret.data?.user);
-  if (!user) return undefined;
+  const provider = decode(secret.data?.provider);
+  if (!user || !PROVIDER_FORMAT.test(provider)) return undefined;
   const lastUsed = details.lastUsedAt ? new Date(details.lastUsedAt).getTime() : 0;
   if (!(now.getTime() - lastUsed < LAST_USED_RESOLUTION_MS)) {
     // Bookkeeping only: a failure here must not turn a valid token away.
@@ -202,5 +248,5 @@ export async function verifyApiToken(client: KubeClient, token: string, options:
       .patch(ResourceTypes.Secret, secret.metadata!.name!, namespace, { metadata: { annotations: { [ANNOTATION_LAST_USED]: now.toISOString() } } })
       .catch((error: unknown) => console.error(`cubby: could not record last use of API token ${details.id}:`, (error as Error).message));
   }
-  return { user, groups };
+  return { user, provider, id: details.id };
 }

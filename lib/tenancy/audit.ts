@@ -1,21 +1,31 @@
 import 'server-only';
-// The audit trail: one AuditRecord per mutating action or kubeconfig download, written by
-// Cubby's service account into Cubby's namespace (tenants have no access there, so they cannot
-// read or erase it), and read by admins newest first.
+// The audit trail: one AuditRecord per mutating action or kubeconfig download, per sign-in, per
+// API token made or revoked, and per denied request or refused change, written by Cubby's
+// service account into Cubby's namespace (tenants have no access there, so they cannot read or
+// erase it), and read by admins newest first.
 //
 // Failure policy: an action's result reaches the user only after its record is stored.
 //   - withAudit first writes the record as a dry run, which catches everything predictable (CRD
-//     missing, RBAC, schema); if that fails the action is not performed (500 audit_failed,
-//     "nothing was changed").
+//     missing, RBAC, schema); if that fails the action is not performed (503 audit_failed,
+//     "nothing was changed": the trail is unavailable, which is an outage, not a bad request).
 //   - After the action, the real write. If it fails after a successful action, the caller gets
-//     500 audit_failed saying that the action DID happen; for a kubeconfig download that means
+//     503 audit_failed saying that the action DID happen; for a kubeconfig download that means
 //     the kubeconfig is withheld. If it fails after a failed action, the action's own error
 //     wins (it is what the user must see) and the lost record is logged.
-//   - Every record that cannot be stored is written to the server log as JSON, so it survives.
+//   - Every record that cannot be stored is written to the server log as one bounded JSON line,
+//     so it survives.
+//
+// Input cannot break recording: every field is cut to a length the AuditRecord schema accepts
+// (a 1 MB vCluster name is recorded as its first 63 characters and a mark), so what a caller
+// sends can never turn into an audit failure, and no log line or record is unbounded.
+// Records that are not an action's own (denied requests, refused changes, sign-ins) go through
+// recordQuietly: it never throws, and it is throttled per actor so a flood of bad requests
+// cannot flood the trail (the next record that gets through says how many were dropped).
 //
 // Records are named so that the API server's key order is newest first: `a` + (10^13 - 1 -
 // epoch ms), zero-padded, then generateName's random suffix. A limited LIST therefore returns
 // the newest records without reading the whole trail.
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { FIELD_MANAGER, type KubeClient } from '@/lib/kube/client';
 import { KubeError } from '@/lib/kube/errors';
 import { collectionPath } from '@/lib/kube/resource-types';
@@ -35,7 +45,10 @@ export const LABEL_AUDIT_RESULT = 'cubby.dev/result';
 
 /** e.g. vcluster.create, vcluster.pause, kubeconfig.download, tenant.update, token.revoke */
 const ACTION = /^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9-]*)+$/;
-const MAX_MESSAGE = 4096;
+/** Lengths the AuditRecord schema (crds.ts) accepts; every field is cut to them. */
+export const AUDIT_LIMITS = { user: 256, group: 256, groups: 100, name: 63, message: 4096 } as const;
+/** What one lost record may put in the server log. */
+const MAX_LOG_LINE = 8192;
 const MAX_TIME = 10 ** 13 - 1;
 export const MAX_AUDIT_LIST = 1000;
 
@@ -85,13 +98,33 @@ export class AuditFailedError extends TenancyError {
     readonly actionPerformed: boolean,
     cause: unknown,
   ) {
-    super(500, 'audit_failed', message, undefined, { cause });
+    super(503, 'audit_failed', message, undefined, { cause });
     this.name = 'AuditFailedError';
   }
 }
 
 function recordName(at: Date): string {
   return `a${String(MAX_TIME - at.getTime()).padStart(13, '0')}-`;
+}
+
+const MARK = '…';
+
+/**
+ * At most `max` characters (code points, as the API server counts them), the last one a mark
+ * when something was cut. Lone surrogates and other control characters are not stripped: JSON
+ * carries them, and a record shows what was sent.
+ */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const points = Array.from(text.length > max * 2 + 2 ? text.slice(0, max * 2 + 2) : text);
+  return points.length <= max ? points.join('') : `${points.slice(0, max - 1).join('')}${MARK}`;
+}
+
+function cutGroups(groups: readonly string[] | undefined): string[] {
+  const all = groups ?? [];
+  const kept = all.slice(0, AUDIT_LIMITS.groups).map((group) => cutText(String(group), AUDIT_LIMITS.group));
+  if (all.length > AUDIT_LIMITS.groups) kept[kept.length - 1] = `${MARK}and ${all.length - AUDIT_LIMITS.groups + 1} more`;
+  return kept;
 }
 
 function toObject(entry: AuditEntry, namespace: string): AuditObject {
@@ -110,16 +143,18 @@ function toObject(entry: AuditEntry, namespace: string): AuditObject {
   // Names Cubby validated are label values; anything else is still recorded, just not indexed.
   if (entry.tenant && isLabelValue(entry.tenant)) labels[LABEL_TENANT] = entry.tenant;
   if (entry.vcluster && isLabelValue(entry.vcluster)) labels[LABEL_VCLUSTER] = entry.vcluster;
-  const message = entry.message && entry.message.length > MAX_MESSAGE ? `${entry.message.slice(0, MAX_MESSAGE - 1)}…` : entry.message;
+  const message = entry.message ? cutText(entry.message, AUDIT_LIMITS.message) : undefined;
+  const tenant = entry.tenant ? cutText(entry.tenant, AUDIT_LIMITS.name) : undefined;
+  const vcluster = entry.vcluster ? cutText(entry.vcluster, AUDIT_LIMITS.name) : undefined;
   return {
     apiVersion: CUBBY_API_VERSION,
     kind: CubbyResourceTypes.AuditRecord.kind,
     metadata: { generateName: recordName(at), namespace, labels },
     spec: {
-      actor: { user: entry.actor.user, groups: [...(entry.actor.groups ?? [])] },
+      actor: { user: cutText(entry.actor.user, AUDIT_LIMITS.user), groups: cutGroups(entry.actor.groups) },
       action: entry.action,
-      ...(entry.tenant ? { tenant: entry.tenant } : {}),
-      ...(entry.vcluster ? { vcluster: entry.vcluster } : {}),
+      ...(tenant ? { tenant } : {}),
+      ...(vcluster ? { vcluster } : {}),
       result: entry.result,
       ...(message ? { message } : {}),
       at: at.toISOString(),
@@ -142,8 +177,27 @@ async function write(client: KubeClient, object: AuditObject, dryRun: boolean): 
   });
 }
 
+/** The entry as it would have been stored (so cut), and why not, on one line of bounded length. */
 function logLost(entry: AuditEntry, error: unknown): void {
-  console.error('cubby audit: record NOT stored, kept here instead', JSON.stringify({ ...entry, at: entry.at ?? new Date().toISOString() }), (error as Error)?.message ?? error);
+  let record: unknown;
+  try {
+    record = toObject(entry, '-').spec;
+  } catch {
+    record = { action: cutText(String(entry.action), 100), result: entry.result };
+  }
+  const reason = cutText(String((error as Error)?.message ?? error), 1000);
+  console.error(cutText(`cubby audit: record NOT stored, kept here instead ${JSON.stringify(record)} (${reason})`, MAX_LOG_LINE));
+}
+
+const recorded = new WeakSet<object>();
+
+/** Whether withAudit has already recorded this error as the outcome of an action. */
+export function wasRecorded(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && recorded.has(error);
+}
+
+function markRecorded(error: unknown): void {
+  if (typeof error === 'object' && error !== null) recorded.add(error);
 }
 
 /**
@@ -200,6 +254,7 @@ export async function withAudit<T>(
   } catch (error) {
     const result = (options.classify ?? auditResultOf)(error);
     await recordAudit(client, { ...entry, result, message: (error as Error)?.message ?? String(error) }, { namespace }).catch(() => undefined);
+    markRecorded(error);
     throw error;
   }
   try {
@@ -212,6 +267,44 @@ export async function withAudit<T>(
     );
   }
   return value;
+}
+
+/** How many records of one kind one actor may add per minute through recordQuietly. */
+export const QUIET_RECORDS_PER_MINUTE = 30;
+const quietBudget = new RateLimiterMemory({ points: QUIET_RECORDS_PER_MINUTE, duration: 60 });
+/** Dropped records per throttle key, told in the next record that gets through. */
+const dropped = new Map<string, number>();
+const MAX_DROPPED_KEYS = 10_000;
+
+export interface QuietOptions extends AuditOptions {
+  /** Records with the same key share one budget; default actor and action. */
+  throttleKey?: string;
+}
+
+/**
+ * Records an entry that is not the outcome of an action withAudit guards: a denied request, a
+ * refused change, a sign-in. Never throws and never delays the answer by more than the write
+ * itself; a record that cannot be stored is logged (bounded), one over the actor's budget is
+ * counted and mentioned in the next one stored.
+ */
+export async function recordQuietly(client: KubeClient, entry: AuditEntry, options: QuietOptions = {}): Promise<void> {
+  const key = options.throttleKey ?? `${labelHash(entry.actor.user)}:${entry.action}`;
+  try {
+    await quietBudget.consume(key);
+  } catch {
+    if (dropped.size >= MAX_DROPPED_KEYS && !dropped.has(key)) dropped.clear();
+    dropped.set(key, (dropped.get(key) ?? 0) + 1);
+    return;
+  }
+  const lost = dropped.get(key) ?? 0;
+  dropped.delete(key);
+  const note = lost > 0 ? ` (${lost} similar record${lost === 1 ? ' was' : 's were'} dropped: over ${QUIET_RECORDS_PER_MINUTE} a minute)` : '';
+  const message = note ? `${cutText(entry.message ?? '', AUDIT_LIMITS.message - note.length)}${note}` : entry.message;
+  try {
+    await recordAudit(client, { ...entry, message }, options);
+  } catch {
+    // recordAudit has logged it.
+  }
 }
 
 export interface AuditFilter {

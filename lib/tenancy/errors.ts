@@ -17,7 +17,7 @@ export type TenancyErrorCode =
   | 'conflict'
   /** 409: the object is still referenced (a tenant with vClusters, a template tenants use). */
   | 'in_use'
-  /** 500: the action happened but its audit record could not be written. */
+  /** 503: the audit trail could not be written (audit.ts says whether the action happened). */
   | 'audit_failed'
   /** 500: a tenant was saved but the RBAC in its namespaces could not be brought up to date. */
   | 'access_sync_failed'

@@ -1,6 +1,7 @@
-import NextAuth from 'next-auth';
-import { authOptions } from '@/lib/auth/auth-options';
+import { signInRoute } from '@/lib/auth/sign-in-route';
 
-const handler = NextAuth(authOptions());
+export const dynamic = 'force-dynamic';
+
+const handler = signInRoute();
 
 export { handler as GET, handler as POST };
