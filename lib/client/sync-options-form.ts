@@ -41,13 +41,16 @@ export function templateOptions(baseValues: unknown): EffectiveSyncOptions {
   const at = (...path: string[]) => getPath(baseValues, path);
   const labels = at('sync', 'fromHost', 'nodes', 'selector', 'labels');
   const labelMap = isPlainObject(labels) ? Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)])) : {};
+  const hasLabels = Object.keys(labelMap).length > 0;
+  const all = at('sync', 'fromHost', 'nodes', 'selector', 'all') === true;
   return {
     ingressSync: at('sync', 'toHost', 'ingresses', 'enabled') === true,
     ingressClassSync: at('sync', 'fromHost', 'ingressClasses', 'enabled') === true,
     nodeSync: {
       enabled: at('sync', 'fromHost', 'nodes', 'enabled') === true,
-      selector: Object.keys(labelMap).length > 0 ? { labels: labelMap } : { all: at('sync', 'fromHost', 'nodes', 'selector', 'all') === true },
+      selector: hasLabels && !all ? { labels: labelMap } : { all },
       clearImageStatus: at('sync', 'fromHost', 'nodes', 'clearImageStatus') === true,
+      ...(hasLabels && all ? { podNodeSelector: labelMap } : {}),
     },
   };
 }

@@ -23,6 +23,19 @@ controlPlane:
       tag: "0.36.1"
 `;
 
+const on = { enabled: true };
+const EVERY_OLD_SWITCH = {
+  sync: {
+    services: on, configmaps: { enabled: true, all: true }, secrets: { enabled: true, all: false }, endpoints: on, pods: on,
+    persistentvolumeclaims: on, persistentvolumes: on, storageclasses: on, priorityclasses: on, networkpolicies: on,
+    poddisruptionbudgets: on, serviceaccounts: on, events: { enabled: false }, ingressclasses: on, hoststorageclasses: on,
+    csinodes: on, csidrivers: on, csistoragecapacities: on,
+    nodes: { fakeKubeletIPs: false },
+    'fake-nodes': on,
+    'fake-persistentvolumes': on,
+  },
+};
+
 describe('importLegacyValues', () => {
   it('maps the old sync keys to the new layout and lists each mapping', () => {
     const result = importLegacyValues(OLD_FILE);
@@ -30,7 +43,7 @@ describe('importLegacyValues', () => {
     expect(result.values).toEqual({
       controlPlane: { statefulSet: { image: { tag: '0.36.1' } } },
       sync: {
-        toHost: { ingresses: { enabled: true } },
+        toHost: { ingresses: { enabled: true }, networkPolicies: { enabled: true } },
         fromHost: {
           ingressClasses: { enabled: true },
           nodes: {
@@ -48,6 +61,7 @@ describe('importLegacyValues', () => {
       'sync.nodes.syncAllNodes -> sync.fromHost.nodes.selector.all',
       'sync.nodes.nodeSelector -> sync.fromHost.nodes.selector.labels',
       'sync.nodes.syncNodeChanges -> sync.fromHost.nodes.syncBackChanges',
+      'sync.networkpolicies.enabled -> sync.toHost.networkPolicies.enabled',
     ]);
     expect(result.mapped[1]!.note).toMatch(/IngressClasses/);
   });
@@ -60,7 +74,44 @@ describe('importLegacyValues', () => {
         value: ['--tls-san=my.example.com'],
         reason: 'not a key of the v0.20+ values layout; no automatic mapping',
       },
-      { path: 'sync.networkpolicies.enabled', value: true, reason: 'pre-0.20 sync key with no documented v0.20+ equivalent' },
+    ]);
+  });
+
+  it("maps every old sync switch upstream's migration maps", () => {
+    const result = importLegacyValues(EVERY_OLD_SWITCH);
+    // Real persistent volumes on and fake ones on contradict each other: the first one read stays.
+    expect(result.unmapped).toEqual([
+      {
+        path: 'sync.fake-persistentvolumes.enabled',
+        value: false,
+        reason: 'conflict: the file also sets sync.toHost.persistentVolumes.enabled to true, which is kept',
+      },
+    ]);
+    expect(result.values).toEqual({
+      sync: {
+        toHost: {
+          services: on, configMaps: { enabled: true, all: true }, secrets: { enabled: true, all: false }, endpoints: on, pods: on,
+          persistentVolumeClaims: on, persistentVolumes: on, storageClasses: on, priorityClasses: on, networkPolicies: on,
+          podDisruptionBudgets: on, serviceAccounts: on,
+        },
+        fromHost: {
+          events: { enabled: false }, ingressClasses: on, storageClasses: on, csiNodes: on, csiDrivers: on, csiStorageCapacities: on,
+          nodes: { enabled: false },
+        },
+      },
+      networking: { advanced: { proxyKubelets: { byIP: false } } },
+    });
+  });
+
+  it('turns the old fake switches into the real ones off, and only when on', () => {
+    const result = importLegacyValues({ sync: { 'fake-nodes': { enabled: true }, 'fake-persistentvolumes': { enabled: false } } });
+    expect(result.values).toEqual({ sync: { fromHost: { nodes: { enabled: false } } } });
+    expect(result.mapped).toEqual([
+      { from: 'sync.fake-nodes.enabled', to: 'sync.fromHost.nodes.enabled', value: false, note: 'fake nodes on: no real host nodes' },
+    ]);
+    expect(importLegacyValues({ sync: { secrets: { enabled: 'yes', mappings: {} } } }).unmapped.map((u) => [u.path, u.reason])).toEqual([
+      ['sync.secrets.enabled', 'expected true or false'],
+      ['sync.secrets.mappings', 'no documented v0.20+ equivalent'],
     ]);
   });
 
@@ -165,7 +216,7 @@ describe.skipIf(!schemaAvailable)('against the real chart schema (0.36.1)', () =
 
   it('every path it maps to exists in the schema, and the old ones do not', () => {
     const result = importLegacyValues(OLD_FILE);
-    for (const { to, from } of result.mapped) {
+    for (const { to, from } of [...result.mapped, ...importLegacyValues(EVERY_OLD_SWITCH).mapped]) {
       expect(schemaAt(to.split('.')), to).toBeDefined();
       expect(schemaAt(from.split('.')), from).toBeUndefined();
     }

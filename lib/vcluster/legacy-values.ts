@@ -136,6 +136,10 @@ export function isLegacyValues(values: unknown): boolean {
  *   sync.nodes.syncAllNodes  -> sync.fromHost.nodes.selector.all
  *   sync.nodes.nodeSelector  -> sync.fromHost.nodes.selector.labels ("a=b,c=d" -> {a: b, c: d})
  *   sync.nodes.syncNodeChanges -> sync.fromHost.nodes.syncBackChanges
+ *   sync.nodes.fakeKubeletIPs -> networking.advanced.proxyKubelets.byIP
+ *   sync.KEY.enabled (services, configmaps, ...) -> sync.toHost/fromHost.NEWKEY.enabled, see
+ *                               RENAMED_SYNC_KEYS; fake-nodes / fake-persistentvolumes on ->
+ *                               the real ones off
  * Everything else that cannot be in the new layout is listed in `unmapped` (leaf by leaf) and
  * left out of `values`. When the file also sets the new key to a different value, the new key
  * wins and the old one is reported as a conflict.
@@ -183,12 +187,45 @@ export function importLegacyValues(input: string | unknown): LegacyImportResult 
       if (CURRENT_SYNC_KEYS.has(key)) continue;
       if (key === 'ingresses') mapIngresses(value, write, report);
       else if (key === 'nodes') mapNodes(value, write, report);
+      else if (Object.hasOwn(RENAMED_SYNC_KEYS, key)) mapRenamed(key, value, write, report);
+      else if (Object.hasOwn(FAKE_SYNC_KEYS, key)) mapFake(key, value, write, report);
       else report(['sync', key], value, 'pre-0.20 sync key with no documented v0.20+ equivalent');
     }
   }
 
   return { values, mapped, unmapped, legacy: mapped.length > 0 || unmapped.length > 0 };
 }
+
+/**
+ * Old `sync.KEY` switches with a new home, as upstream's own migration (config/legacyconfig,
+ * v0.36.1) maps them: `{enabled}` moves, and for configmaps/secrets `all` too.
+ */
+const RENAMED_SYNC_KEYS: Record<string, { to: ValuesPath; extra?: readonly string[] }> = {
+  services: { to: ['sync', 'toHost', 'services'] },
+  configmaps: { to: ['sync', 'toHost', 'configMaps'], extra: ['all'] },
+  secrets: { to: ['sync', 'toHost', 'secrets'], extra: ['all'] },
+  endpoints: { to: ['sync', 'toHost', 'endpoints'] },
+  pods: { to: ['sync', 'toHost', 'pods'] },
+  persistentvolumeclaims: { to: ['sync', 'toHost', 'persistentVolumeClaims'] },
+  persistentvolumes: { to: ['sync', 'toHost', 'persistentVolumes'] },
+  storageclasses: { to: ['sync', 'toHost', 'storageClasses'] },
+  priorityclasses: { to: ['sync', 'toHost', 'priorityClasses'] },
+  networkpolicies: { to: ['sync', 'toHost', 'networkPolicies'] },
+  poddisruptionbudgets: { to: ['sync', 'toHost', 'podDisruptionBudgets'] },
+  serviceaccounts: { to: ['sync', 'toHost', 'serviceAccounts'] },
+  events: { to: ['sync', 'fromHost', 'events'] },
+  ingressclasses: { to: ['sync', 'fromHost', 'ingressClasses'] },
+  hoststorageclasses: { to: ['sync', 'fromHost', 'storageClasses'] },
+  csinodes: { to: ['sync', 'fromHost', 'csiNodes'] },
+  csidrivers: { to: ['sync', 'fromHost', 'csiDrivers'] },
+  csistoragecapacities: { to: ['sync', 'fromHost', 'csiStorageCapacities'] },
+};
+
+/** Old "fake" switches: fake objects on means the real ones are not synced. */
+const FAKE_SYNC_KEYS: Record<string, { to: ValuesPath; what: string }> = {
+  'fake-nodes': { to: NEW.nodesEnabled, what: 'real host nodes' },
+  'fake-persistentvolumes': { to: ['sync', 'toHost', 'persistentVolumes', 'enabled'], what: 'persistent volumes to the host' },
+};
 
 type Write = (from: ValuesPath, to: ValuesPath, value: unknown, note?: string) => void;
 type Report = (path: ValuesPath, value: unknown, reason: string) => void;
@@ -227,6 +264,7 @@ function mapNodes(value: unknown, write: Write, report: Report): void {
     enabled: NEW.nodesEnabled,
     syncAllNodes: NEW.nodesAll,
     syncNodeChanges: NEW.nodesSyncBack,
+    fakeKubeletIPs: ['networking', 'advanced', 'proxyKubelets', 'byIP'],
   };
   for (const [key, item] of Object.entries(value)) {
     const from = [...OLD_SYNC_NODES_PATH, key];
@@ -276,4 +314,33 @@ export function parseNodeSelector(
     labels[key] = val;
   }
   return { ok: true, labels };
+}
+
+function mapRenamed(key: string, value: unknown, write: Write, report: Report): void {
+  const from: ValuesPath = ['sync', key];
+  if (!isPlainObject(value)) {
+    report(from, value, `'sync.${key}' must be a mapping`);
+    return;
+  }
+  const { to, extra = [] } = RENAMED_SYNC_KEYS[key]!;
+  for (const [field, item] of Object.entries(value)) {
+    if (field !== 'enabled' && !extra.includes(field)) report([...from, field], item, 'no documented v0.20+ equivalent');
+    else if (typeof item !== 'boolean') report([...from, field], item, 'expected true or false');
+    else write([...from, field], [...to, field], item);
+  }
+}
+
+function mapFake(key: string, value: unknown, write: Write, report: Report): void {
+  const from: ValuesPath = ['sync', key];
+  if (!isPlainObject(value)) {
+    report(from, value, `'sync.${key}' must be a mapping`);
+    return;
+  }
+  const { to, what } = FAKE_SYNC_KEYS[key]!;
+  for (const [field, item] of Object.entries(value)) {
+    if (field !== 'enabled') report([...from, field], item, 'no documented v0.20+ equivalent');
+    else if (typeof item !== 'boolean') report([...from, field], item, 'expected true or false');
+    // Fake off says nothing about the real ones: upstream maps only `true`.
+    else if (item) write([...from, field], to, false, `fake ${key.replace('fake-', '')} on: no ${what}`);
+  }
 }

@@ -125,6 +125,17 @@ describe('syncOptionsFromValues', () => {
     );
   });
 
+  it('reads all: true with labels as the syncer does: every host node, the labels pin pods only', () => {
+    // What the pre-0.20 `syncAllNodes: true` + `nodeSelector: pool=general` becomes.
+    const values = { sync: { fromHost: { nodes: { enabled: true, selector: { all: true, labels: { pool: 'general' } } } } } };
+    expect(syncOptionsFromValues(values).nodeSync).toEqual({
+      enabled: true,
+      selector: { all: true },
+      clearImageStatus: false,
+      podNodeSelector: { pool: 'general' },
+    });
+  });
+
   it('round-trips options through values', () => {
     const options = {
       ingressSync: true,

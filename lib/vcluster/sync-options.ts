@@ -122,7 +122,17 @@ export type SyncOptions = z.infer<typeof SyncOptionsSchema>;
 export interface EffectiveSyncOptions {
   ingressSync: boolean;
   ingressClassSync: boolean;
-  nodeSync: { enabled: boolean; selector: NodeSelectorOption; clearImageStatus: boolean };
+  nodeSync: {
+    enabled: boolean;
+    selector: NodeSelectorOption;
+    clearImageStatus: boolean;
+    /**
+     * Labels the syncer forces onto pods as a nodeSelector while `selector.all` shows every host
+     * node: what values with both `all: true` and labels mean (e.g. the pre-0.20
+     * `syncAllNodes: true` with a `nodeSelector`).
+     */
+    podNodeSelector?: Record<string, string>;
+  };
 }
 
 export type OptionsErrorCode = 'invalid_options' | 'option_not_allowed';
@@ -232,10 +242,11 @@ export function syncOptionsFromValues(values: unknown): EffectiveSyncOptions {
   const labelMap = isPlainObject(labels)
     ? Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)]))
     : {};
-  const selector: NodeSelectorOption =
-    Object.keys(labelMap).length > 0
-      ? { labels: labelMap }
-      : { all: effectiveValue(values, VALUE_PATHS.nodesSelectorAll) === true };
+  const hasLabels = Object.keys(labelMap).length > 0;
+  // The syncer's rule: `all: true` wins over labels for which nodes show inside; the labels
+  // then only pin pods.
+  const all = effectiveValue(values, VALUE_PATHS.nodesSelectorAll) === true;
+  const selector: NodeSelectorOption = hasLabels && !all ? { labels: labelMap } : { all };
   return {
     ingressSync: effectiveValue(values, VALUE_PATHS.ingressSync) === true,
     ingressClassSync: effectiveValue(values, VALUE_PATHS.ingressClassSync) === true,
@@ -243,6 +254,7 @@ export function syncOptionsFromValues(values: unknown): EffectiveSyncOptions {
       enabled: effectiveValue(values, VALUE_PATHS.nodesEnabled) === true,
       selector,
       clearImageStatus: effectiveValue(values, VALUE_PATHS.nodesClearImageStatus) === true,
+      ...(hasLabels && all ? { podNodeSelector: labelMap } : {}),
     },
   };
 }
