@@ -10,7 +10,7 @@ export function PodsTable({ rows }: { rows: SyncedPodRow[] }) {
     <>
     <ul className="divide-y divide-slate-200 md:hidden dark:divide-slate-800" aria-label="Synced pods">
       {rows.map((p) => (
-        <li key={p.hostName} data-pod={p.virtualName} className="space-y-1.5 px-4 py-3 text-sm">
+        <li key={`${p.virtualNamespace}/${p.virtualName}`} data-pod={p.virtualName} className="space-y-1.5 px-4 py-3 text-sm">
           <div className="flex items-start justify-between gap-3">
             <p className="min-w-0 break-all">
               <span className="text-slate-500 dark:text-slate-400">{p.virtualNamespace}/</span>
@@ -20,8 +20,9 @@ export function PodsTable({ rows }: { rows: SyncedPodRow[] }) {
           </div>
           <p className="font-mono text-xs break-all text-slate-600 dark:text-slate-400">
             <span className="sr-only">Host pod </span>
-            {p.hostName}
+            {p.synced ? p.hostName : <NotOnHost />}
           </p>
+          <WaitingReason pod={p} />
           <dl className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600 dark:text-slate-400">
             <div className="flex gap-1">
               <dt>Node</dt>
@@ -62,7 +63,7 @@ export function PodsTable({ rows }: { rows: SyncedPodRow[] }) {
       </THead>
       <TBody>
         {rows.map((p) => (
-          <tr key={p.hostName} data-pod={p.virtualName}>
+          <tr key={`${p.virtualNamespace}/${p.virtualName}`} data-pod={p.virtualName}>
             <Td className="whitespace-nowrap">
               <span className="text-slate-500 dark:text-slate-400">{p.virtualNamespace}/</span>
               <span className="font-medium text-slate-900 dark:text-slate-100" data-field="virtual-name">
@@ -70,10 +71,11 @@ export function PodsTable({ rows }: { rows: SyncedPodRow[] }) {
               </span>
             </Td>
             <Td className="font-mono text-xs whitespace-nowrap" data-field="host-name">
-              {p.hostName}
+              {p.synced ? p.hostName : <NotOnHost />}
             </Td>
-            <Td>
+            <Td className="max-w-md">
               <StatusBadge status={p.status} />
+              <WaitingReason pod={p} />
             </Td>
             <Td className="tabular-nums">{p.ready}</Td>
             <Td className="text-right tabular-nums">{p.restarts}</Td>
@@ -89,5 +91,21 @@ export function PodsTable({ rows }: { rows: SyncedPodRow[] }) {
       </TBody>
     </Table>
     </>
+  );
+}
+
+function NotOnHost() {
+  return <span className="font-sans text-slate-400 italic">not on the host</span>;
+}
+
+/** Why the pod waits: the reason in bold, then the message (the scheduler's or the syncer's words). */
+function WaitingReason({ pod }: { pod: SyncedPodRow }) {
+  if (!pod.waiting) return null;
+  const { reason, message, source } = pod.waiting;
+  return (
+    <p className="mt-1 text-xs break-words whitespace-normal text-amber-800 dark:text-amber-300" data-field="waiting-reason" title={source ? `reported by ${source}` : undefined}>
+      <span className="font-semibold">{reason}</span>
+      {message ? <span className="text-slate-600 dark:text-slate-400">: {message}</span> : null}
+    </p>
   );
 }

@@ -116,7 +116,8 @@ export function vClusterView(cache: HostCache, caller: Identity, admin: boolean,
 
 export function syncedPodsView(cache: HostCache, caller: Identity, admin: boolean, tenant: string, name: string): SyncedPodRow[] {
   const ns = visibleNamespace(cache, caller, admin, tenant, name);
-  return syncedPodRows(cache.syncedPods(ns.metadata.name!, name), name);
+  // The namespace's events say why a host pod waits (the scheduler's, the kubelet's).
+  return syncedPodRows(cache.syncedPods(ns.metadata.name!, name), name, new Date(), cache.events(ns.metadata.name!));
 }
 
 export function eventsView(cache: HostCache, caller: Identity, admin: boolean, tenant: string, name: string): EventRow[] {

@@ -31,6 +31,7 @@ describe('syncedPodRows', () => {
         virtualName: 'web',
         virtualNamespace: 'shop',
         hostName: 'web-x-shop-x-dev',
+        synced: true,
         status: 'Running',
         phase: 'Running',
         ready: '1/1',
@@ -78,5 +79,44 @@ describe('syncedPodRows', () => {
       status: { phase: 'Running', containerStatuses: [{ name: 'app', ready: false, restartCount: 5, state: { waiting: { reason: 'CrashLoopBackOff' } } }] },
     });
     expect(syncedPodRows([terminating, crashing], 'dev', now).map((r) => r.status)).toEqual(['CrashLoopBackOff', 'Terminating']);
+  });
+});
+
+describe('why a synced pod waits', () => {
+  it("takes the scheduler's latest warning about the host pod", () => {
+    const pending = synced('web-x-shop-x-dev', 'web', 'shop', {
+      spec: { containers: [{ name: 'app' }] },
+      status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] },
+    });
+    const rows = syncedPodRows([pending], 'dev', now, [
+      { type: 'Warning', reason: 'FailedScheduling', message: 'old', involvedObject: { kind: 'Pod', name: 'web-x-shop-x-dev' }, lastTimestamp: '2026-01-01T11:59:00Z' },
+      {
+        type: 'Warning',
+        reason: 'FailedScheduling',
+        message: "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.",
+        involvedObject: { kind: 'Pod', name: 'web-x-shop-x-dev' },
+        eventTime: '2026-01-01T11:59:30.000000Z',
+        reportingComponent: 'default-scheduler',
+      },
+      { type: 'Warning', reason: 'BackOff', message: 'other pod', involvedObject: { kind: 'Pod', name: 'db-x-shop-x-dev' }, lastTimestamp: '2026-01-01T11:59:50Z' },
+    ]);
+    expect(rows[0]?.status).toBe('Pending');
+    expect(rows[0]?.waiting).toEqual({
+      reason: 'FailedScheduling',
+      message: "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.",
+      source: 'default-scheduler',
+      at: '2026-01-01T11:59:30.000Z',
+    });
+  });
+
+  it('falls back to the PodScheduled condition, and says nothing for a running pod', () => {
+    const pending = synced('web-x-shop-x-dev', 'web', 'shop', {
+      spec: { containers: [{ name: 'app' }] },
+      status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] },
+    });
+    expect(syncedPodRows([pending], 'dev', now)[0]?.waiting).toEqual({ reason: 'Unschedulable', source: 'scheduler' });
+    expect(syncedPodRows([synced('web-x-shop-x-dev', 'web', 'shop')], 'dev', now, [
+      { type: 'Warning', reason: 'BackOff', involvedObject: { kind: 'Pod', name: 'web-x-shop-x-dev' } },
+    ])[0]?.waiting).toBeUndefined();
   });
 });

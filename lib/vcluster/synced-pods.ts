@@ -4,6 +4,7 @@
 // Pure: the HTTP layer feeds it pods from the informer cache.
 import { isSyncedBy, virtualObjectRef } from './host-object-name';
 import { type PodLike, podDisplayStatus, timeOf } from './pod-status';
+import { podWaiting, type PodEventLike, type PodWaiting } from './pod-waiting';
 
 export interface SyncedPodLike extends PodLike {
   status?: PodLike['status'] & { podIP?: string; hostIP?: string; startTime?: Date | string };
@@ -12,7 +13,12 @@ export interface SyncedPodLike extends PodLike {
 export interface SyncedPodRow {
   virtualName: string;
   virtualNamespace: string;
+  /** Empty while the pod has no host copy (the host refused it, or the syncer has not got to it). */
   hostName: string;
+  /** False for a pod that exists only inside the vCluster (unsynced-pods.ts). */
+  synced: boolean;
+  /** Why a pod that does not run waits: its latest warning event, scheduling condition or container state. */
+  waiting?: PodWaiting;
   /** kubectl's STATUS column (Running, Pending, CrashLoopBackOff, Terminating, ...). */
   status: string;
   /** The raw phase, for filters. */
@@ -33,7 +39,13 @@ export interface SyncedPodRow {
  * without the syncer's label (the control plane itself, anything else in the namespace) and pods
  * whose virtual name cannot be read are left out: guessing from a hashed host name is impossible.
  */
-export function syncedPodRows(pods: readonly SyncedPodLike[], vClusterName: string, now: Date = new Date()): SyncedPodRow[] {
+export function syncedPodRows(
+  pods: readonly SyncedPodLike[],
+  vClusterName: string,
+  now: Date = new Date(),
+  /** The host namespace's events: the scheduler's and kubelet's words about host pods. */
+  events: readonly PodEventLike[] = [],
+): SyncedPodRow[] {
   const rows: SyncedPodRow[] = [];
   for (const pod of pods) {
     if (!isSyncedBy(pod.metadata, vClusterName)) continue;
@@ -44,11 +56,14 @@ export function syncedPodRows(pods: readonly SyncedPodLike[], vClusterName: stri
       virtualName: virtual.name,
       virtualNamespace: virtual.namespace,
       hostName: pod.metadata?.name ?? '',
+      synced: true,
       status: display.status,
       phase: pod.status?.phase ?? 'Unknown',
       ready: `${display.readyContainers}/${display.totalContainers}`,
       restarts: display.restarts,
     };
+    const waiting = podWaiting(pod, events);
+    if (waiting) row.waiting = waiting;
     if (pod.spec?.nodeName) row.node = pod.spec.nodeName;
     if (pod.status?.podIP) row.podIP = pod.status.podIP;
     if (pod.status?.hostIP) row.hostIP = pod.status.hostIP;
@@ -59,6 +74,13 @@ export function syncedPodRows(pods: readonly SyncedPodLike[], vClusterName: stri
     }
     rows.push(row);
   }
+  return rows.sort((a, b) =>
+    a.virtualNamespace === b.virtualNamespace ? cmp(a.virtualName, b.virtualName) : cmp(a.virtualNamespace, b.virtualNamespace),
+  );
+}
+
+/** Rows in the table's order: virtual namespace, then virtual name. */
+export function sortPodRows(rows: SyncedPodRow[]): SyncedPodRow[] {
   return rows.sort((a, b) =>
     a.virtualNamespace === b.virtualNamespace ? cmp(a.virtualName, b.virtualName) : cmp(a.virtualNamespace, b.virtualNamespace),
   );

@@ -1,9 +1,9 @@
 import { apiRoute } from '@/lib/api/route';
 import { readyCache } from '@/lib/api/cache';
-import { syncedPodsView } from '@/lib/api/vcluster-views';
+import { podsForCaller } from '@/lib/api/pods-view';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiRoute<{ tenant: string; name: string }>('signed-in', async ({ caller, admin, params }) => ({
-  items: syncedPodsView(await readyCache(), caller, admin, params.tenant, params.name),
-}));
+export const GET = apiRoute<{ tenant: string; name: string }>('signed-in', async ({ caller, admin, host, params }) =>
+  podsForCaller(await readyCache(), host, caller, admin, params.tenant, params.name),
+);
