@@ -1,15 +1,14 @@
 'use client';
 import Link from 'next/link';
-import { useEffect } from 'react';
-import { hashKey, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { adminUsageQuery, unassignedQuery } from '@/lib/client/admin-queries';
-import { tenantsQuery, vclustersQuery } from '@/lib/client/queries';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { adminOverviewQuery, unassignedQuery } from '@/lib/client/admin-queries';
+import { tenantsQuery } from '@/lib/client/queries';
 import { apiFetch } from '@/lib/client/api-fetch';
 import { queryKeys } from '@/lib/client/query-keys';
 import type { DiscoveredVCluster } from '@/lib/vcluster/discovery';
 import { EmptyState } from '@/components/admin/empty-state';
 import { FoundVClusters } from '@/components/admin/found-vclusters';
-import { Notice, QueryError } from '@/components/admin/notice';
+import { QueryError } from '@/components/admin/notice';
 import { OverviewCharts } from '@/components/admin/overview-charts';
 import { PageHeader, Section } from '@/components/admin/page-header';
 import { ChartSkeleton, TableSkeleton } from '@/components/admin/skeleton';
@@ -18,36 +17,14 @@ import { summarizeTenants } from '@/components/admin/tenant-summary';
 import { TenantsTable } from '@/components/admin/tenants-table';
 import { useToast } from '@/components/ui/toast';
 
-/**
- * Quota usage is not in the change stream (Cubby does not watch ResourceQuotas); it follows the
- * vCluster list instead: whenever that list is refetched after a change, usage is read again a
- * moment later, once the quota controller has counted the pods that came or went.
- */
-function useUsageFollowsVClusters() {
-  const queryClient = useQueryClient();
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const unsubscribe = queryClient.getQueryCache().subscribe((event) => {
-      if (event.type !== 'updated' || event.action.type !== 'success') return;
-      if (event.query.queryHash !== hashKey(queryKeys.vclusters)) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => void queryClient.invalidateQueries({ queryKey: queryKeys.adminUsage }), 1500);
-    });
-    return () => {
-      clearTimeout(timer);
-      unsubscribe();
-    };
-  }, [queryClient]);
-}
-
 export function AdminOverviewClient() {
   const queryClient = useQueryClient();
   const toast = useToast();
   const tenants = useQuery(tenantsQuery());
-  const vclusters = useQuery(vclustersQuery());
-  const usage = useQuery(adminUsageQuery());
+  // Per-tenant rows summed on the server: a few hundred bytes per tenant, whatever the number of
+  // vClusters. Quotas are watched, so usage changes arrive over the change stream like the rest.
+  const overview = useQuery(adminOverviewQuery());
   const found = useQuery(unassignedQuery());
-  useUsageFollowsVClusters();
 
   const assign = useMutation({
     mutationFn: ({ item, tenant }: { item: DiscoveredVCluster; tenant: string }) =>
@@ -57,14 +34,14 @@ export function AdminOverviewClient() {
       return Promise.all([
         queryClient.invalidateQueries({ queryKey: queryKeys.discovered }),
         queryClient.invalidateQueries({ queryKey: queryKeys.vclusters, exact: true }),
-        queryClient.invalidateQueries({ queryKey: queryKeys.adminUsage }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.adminOverview }),
       ]);
     },
   });
 
-  const loading = tenants.isPending || vclusters.isPending;
-  const rows = tenants.data && vclusters.data ? summarizeTenants(tenants.data, vclusters.data, usage.data) : [];
-  const totalVClusters = vclusters.data?.length ?? 0;
+  const loading = tenants.isPending || overview.isPending;
+  const rows = tenants.data && overview.data ? summarizeTenants(tenants.data, overview.data) : [];
+  const totalVClusters = rows.reduce((sum, r) => sum + r.vclusterCount, 0);
 
   return (
     <>
@@ -83,12 +60,7 @@ export function AdminOverviewClient() {
       />
 
       {tenants.isError && <QueryError error={tenants.error} what="tenants" onRetry={() => void tenants.refetch()} />}
-      {vclusters.isError && <QueryError error={vclusters.error} what="vClusters" onRetry={() => void vclusters.refetch()} />}
-      {usage.isError && (
-        <Notice tone="warning" title="Quota usage is unavailable">
-          CPU and memory figures could not be read: {usage.error.message}
-        </Notice>
-      )}
+      {overview.isError && <QueryError error={overview.error} what="vClusters" onRetry={() => void overview.refetch()} />}
 
       <Section title="Overview" id="tenants">
         {loading ? (

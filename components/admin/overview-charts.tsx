@@ -18,9 +18,9 @@ function quotaRows(
     const figure = pick(s);
     const p = figure ? percent(figure.used, figure.hard) : undefined;
     const fill = p === undefined ? 'fill-indigo-500 dark:fill-indigo-400' : p >= 90 ? 'fill-rose-500 dark:fill-rose-400' : p >= 70 ? 'fill-amber-400 dark:fill-amber-300' : 'fill-indigo-500 dark:fill-indigo-400';
-    if (s.vclusters.length === 0 || !figure) {
+    if (s.vclusterCount === 0 || !figure) {
       // A limited quota without figures: the namespace's ResourceQuota is not there (yet, or any more).
-      const why = s.vclusters.length === 0 ? 'no vClusters' : limited(s) ? 'not measured' : 'no limit';
+      const why = s.vclusterCount === 0 ? 'no vClusters' : limited(s) ? 'not measured' : 'no limit';
       return { key: s.tenant.name, label: s.tenant.name, href: href(s.tenant.name), segments: [], valueText: why, description: `${s.tenant.name}: ${why}` };
     }
     const text = `${format(figure.used)} / ${format(figure.hard ?? 0)}`;
@@ -43,8 +43,8 @@ export function OverviewCharts({ rows }: { rows: TenantSummary[] }) {
     href: href(s.tenant.name),
     capacity: s.tenant.spec.quota.maxVClusters,
     segments: STATE_BUCKETS.map((b) => ({ label: b.label, value: s.counts[b.id], fill: b.fill })),
-    valueText: `${s.vclusters.length} / ${s.tenant.spec.quota.maxVClusters}`,
-    description: `${s.tenant.name}: ${plural(s.vclusters.length, 'vCluster')} of ${s.tenant.spec.quota.maxVClusters} allowed; ${STATE_BUCKETS.map((b) => `${s.counts[b.id]} ${b.label.toLowerCase()}`).join(', ')}`,
+    valueText: `${s.vclusterCount} / ${s.tenant.spec.quota.maxVClusters}`,
+    description: `${s.tenant.name}: ${plural(s.vclusterCount, 'vCluster')} of ${s.tenant.spec.quota.maxVClusters} allowed; ${STATE_BUCKETS.map((b) => `${s.counts[b.id]} ${b.label.toLowerCase()}`).join(', ')}`,
   }));
   const podRows: BarRow[] = rows.map((s) => ({
     key: s.tenant.name,

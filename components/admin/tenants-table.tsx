@@ -34,9 +34,9 @@ export function TenantsTable({ rows }: { rows: TenantSummary[] }) {
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-          {rows.map(({ tenant, vclusters, counts, syncedPods, usage }) => {
-            const none = vclusters.length === 0;
-            const full = vclusters.length >= tenant.spec.quota.maxVClusters;
+          {rows.map(({ tenant, vclusterCount, counts, syncedPods, usage }) => {
+            const none = vclusterCount === 0;
+            const full = vclusterCount >= tenant.spec.quota.maxVClusters;
             return (
               <tr key={tenant.name} data-testid={`tenant-row-${tenant.name}`}>
                 <th scope="row" className={`${tdClass} text-left font-normal`}>
@@ -46,7 +46,7 @@ export function TenantsTable({ rows }: { rows: TenantSummary[] }) {
                   {tenant.spec.displayName && <div className="text-xs text-slate-500 dark:text-slate-400">{tenant.spec.displayName}</div>}
                 </th>
                 <td className={`${tdClass} text-right tabular-nums`} data-testid="vcluster-count">
-                  <span className={full ? 'font-semibold text-amber-700 dark:text-amber-300' : ''}>{vclusters.length}</span>
+                  <span className={full ? 'font-semibold text-amber-700 dark:text-amber-300' : ''}>{vclusterCount}</span>
                   <span className="text-slate-500 dark:text-slate-400"> / {tenant.spec.quota.maxVClusters}</span>
                 </td>
                 {STATE_BUCKETS.map((b) => (

@@ -10,19 +10,11 @@ import type { HostCacheChange, NamespaceView, QuotaFigureView } from '@/lib/vclu
 import { changeTargets, type ChangeKind } from '@/lib/vcluster/change-feed-targets';
 import { stateBucket, type StateCounts } from '@/lib/vcluster/state-bucket';
 import { LABEL_TENANT, LABEL_VCLUSTER } from '@/lib/tenancy/model';
-import type { NamespaceUsage, TenantUsage, UsageFigure } from '@/lib/client/admin-usage';
+import type { NamespaceUsage, TenantOverview, TenantUsage } from '@/lib/client/admin-usage';
 import { buildVClusterView, type VClusterView } from './vcluster-views';
 
 /** What the admin overview shows per tenant, summed on the server. */
-export interface TenantAggregate {
-  tenant: string;
-  vclusters: number;
-  counts: StateCounts;
-  syncedPods: number;
-  cpu?: UsageFigure;
-  memory?: UsageFigure;
-  pods?: UsageFigure;
-}
+export type TenantAggregate = TenantOverview & { counts: StateCounts };
 
 type RowChange = 'row' | 'list';
 

@@ -5,7 +5,7 @@ import { queryOptions } from '@tanstack/react-query';
 import type { AuditRecord } from '@/lib/tenancy/audit';
 import type { Template, Tenant } from '@/lib/tenancy/model';
 import type { DiscoveredVCluster } from '@/lib/vcluster/discovery';
-import type { TenantUsage } from './admin-usage';
+import type { TenantOverview, TenantUsage } from './admin-usage';
 import type { ItemList } from './api-types';
 import { apiFetch } from './api-fetch';
 import { queryKeys } from './query-keys';
@@ -31,11 +31,19 @@ export const unassignedQuery = () =>
     queryFn: ({ signal }) => apiFetch<ItemList<DiscoveredVCluster>>('/api/discovered?unassigned=1', { signal }).then((r) => r.items),
   });
 
-/** ResourceQuota used/hard per tenant (admins). */
-export const adminUsageQuery = () =>
+/** ResourceQuota used/hard of one tenant's namespaces (admins); undefined when it has none. */
+export const tenantUsageQuery = (tenant: string) =>
   queryOptions({
-    queryKey: queryKeys.adminUsage,
-    queryFn: ({ signal }) => apiFetch<ItemList<TenantUsage>>('/api/admin/usage', { signal }).then((r) => r.items),
+    queryKey: queryKeys.adminUsageOf(tenant),
+    queryFn: ({ signal }) =>
+      apiFetch<ItemList<TenantUsage>>(`/api/admin/usage?tenant=${seg(tenant)}`, { signal }).then((r) => r.items.find((u) => u.tenant === tenant) ?? null),
+  });
+
+/** Per tenant: vClusters by state, synced pods, quota sums; a few rows whatever the vCluster count. */
+export const adminOverviewQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.adminOverview,
+    queryFn: ({ signal }) => apiFetch<ItemList<TenantOverview>>('/api/admin/overview', { signal }).then((r) => r.items),
   });
 
 export type AuditFilter = Partial<Record<'tenant' | 'actor' | 'action' | 'vcluster' | 'result' | 'since' | 'limit', string>>;

@@ -16,6 +16,17 @@ export interface NamespaceUsage {
   pods?: UsageFigure;
 }
 
+/** One row of GET /api/admin/overview: a tenant's vClusters by state, pods and quota sums. */
+export interface TenantOverview {
+  tenant: string;
+  vclusters: number;
+  counts: Record<'running' | 'pending' | 'paused' | 'other', number>;
+  syncedPods: number;
+  cpu?: UsageFigure;
+  memory?: UsageFigure;
+  pods?: UsageFigure;
+}
+
 export interface TenantUsage {
   tenant: string;
   /** Requests (what the quota admits against), summed over the tenant's namespaces. */

@@ -30,6 +30,13 @@ export const vclustersQuery = () =>
     queryFn: ({ signal }) => apiFetch<ItemList<VClusterView>>('/api/vclusters', { signal }).then((r) => r.items),
   });
 
+/** One tenant's vClusters only (an admin's tenant page: a hundred rows, not thousands). */
+export const tenantVClustersQuery = (tenant: string) =>
+  queryOptions({
+    queryKey: queryKeys.tenantVClusters(tenant),
+    queryFn: ({ signal }) => apiFetch<ItemList<VClusterView>>(`/api/vclusters?tenant=${encodeURIComponent(tenant)}`, { signal }).then((r) => r.items),
+  });
+
 export const vclusterQuery = (tenant: string, name: string) =>
   queryOptions({
     queryKey: queryKeys.vcluster(tenant, name),

@@ -10,7 +10,12 @@ export const queryKeys = {
   template: (name: string) => ['templates', name] as const,
   audit: (filter: Record<string, string>) => ['audit', filter] as const,
   discovered: ['discovered'] as const,
-  /** Admin overview: ResourceQuota used/hard per tenant (GET /api/admin/usage). */
+  /** One tenant's vClusters (GET /api/vclusters?tenant=): a tenant page without the whole list. */
+  tenantVClusters: (tenant: string) => ['vclusters-of', tenant] as const,
+  /** ResourceQuota used/hard per tenant (GET /api/admin/usage); one tenant's under its name. */
   adminUsage: ['admin-usage'] as const,
+  adminUsageOf: (tenant: string) => ['admin-usage', tenant] as const,
+  /** Admin overview: one row per tenant, summed on the server (GET /api/admin/overview). */
+  adminOverview: ['admin-overview'] as const,
   tokens: ['tokens'] as const,
 };

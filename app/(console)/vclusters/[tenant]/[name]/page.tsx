@@ -1,4 +1,8 @@
 import type { Metadata } from 'next';
+import { HydrationBoundary } from '@tanstack/react-query';
+import { prefetchPage } from '@/lib/api/page-prefetch';
+import { eventsView, vClusterView } from '@/lib/api/vcluster-views';
+import { queryKeys } from '@/lib/client/query-keys';
 import { requireUser } from '../../../session';
 import { VClusterClient, type TabId } from './client';
 
@@ -17,5 +21,18 @@ export default async function VClusterPage({ params, searchParams }: { params: P
   const search = await searchParams;
   await requireUser(`/vclusters/${tenant}/${name}`);
   const tab = typeof search.tab === 'string' && (TABS as string[]).includes(search.tab) ? (search.tab as TabId) : 'overview';
-  return <VClusterClient tenant={decodeURIComponent(tenant)} name={decodeURIComponent(name)} initialTab={tab} justCreated={search.created === '1'} />;
+  const t = decodeURIComponent(tenant);
+  const n = decodeURIComponent(name);
+  // The vCluster and its events from the cache; one the caller cannot see throws (404) and is
+  // left to the browser, which shows the API's answer. The pods tab also reads inside the
+  // vCluster (pods-view.ts), which is no cache read, so it stays with the browser.
+  const state = await prefetchPage(({ queryClient, cache, caller, admin }) => {
+    queryClient.setQueryData(queryKeys.vcluster(t, n), vClusterView(cache, caller, admin, t, n));
+    if (tab === 'overview') queryClient.setQueryData(queryKeys.vclusterPart(t, n, 'events'), eventsView(cache, caller, admin, t, n));
+  });
+  return (
+    <HydrationBoundary state={state}>
+      <VClusterClient tenant={t} name={n} initialTab={tab} justCreated={search.created === '1'} />
+    </HydrationBoundary>
+  );
 }
