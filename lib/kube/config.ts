@@ -67,7 +67,7 @@ export function loadHostConfig(env: NodeJS.ProcessEnv = process.env): HostConfig
  * else the current context of the kubeconfig Cubby reads. Undefined in a pod, where Cubby's
  * kubeconfig is not the users' (CUBBY_HOST_CONTEXT names it there).
  */
-export function hostContextName(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function hostContextName(env: Record<string, string | undefined> = process.env): string | undefined {
   if (env.CUBBY_KUBE_CONTEXT) return env.CUBBY_KUBE_CONTEXT;
   const file = env.CUBBY_KUBECONFIG ?? env.KUBECONFIG?.split(':')[0];
   if (!file || !existsSync(file)) return undefined;
