@@ -1,6 +1,6 @@
 'use client';
-import { useEffect, useState, type FormEvent } from 'react';
-import { getProviders, signIn } from 'next-auth/react';
+import { useState, type FormEvent } from 'react';
+import { signIn } from 'next-auth/react';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Field, TextInput, describedBy } from '@/components/ui/field';
@@ -23,28 +23,19 @@ function errorText(code: string | undefined): string | undefined {
   return ERRORS[code] ?? 'Sign-in failed. Try again.';
 }
 
-export function SignInClient({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {
+/** The sign-in methods the server has configured; the page offers exactly these. */
+export interface SignInMethods {
+  local: boolean;
+  /** The identity provider's display name when single sign-on is on. */
+  sso: string | null;
+}
+
+export function SignInClient({ callbackUrl, initialError, methods }: { callbackUrl: string; initialError?: string; methods: SignInMethods }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | undefined>(errorText(initialError));
-  const [sso, setSso] = useState<{ id: string; name: string } | null>(null);
   const [ssoPending, setSsoPending] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    getProviders()
-      .then((providers) => {
-        const oidc = providers?.oidc;
-        if (live && oidc) setSso({ id: oidc.id, name: oidc.name });
-      })
-      .catch(() => {
-        // Without the list the local form still works.
-      });
-    return () => {
-      live = false;
-    };
-  }, []);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -87,47 +78,56 @@ export function SignInClient({ callbackUrl, initialError }: { callbackUrl: strin
                 {error}
               </Callout>
             )}
-            <form onSubmit={onSubmit} noValidate className="space-y-4">
-              <Field id="username" label="User name">
-                <TextInput
-                  id="username"
-                  name="username"
-                  autoComplete="username"
-                  autoCapitalize="none"
-                  spellCheck={false}
-                  autoFocus
-                  required
-                  value={username}
-                  onChange={(e) => setUsername(e.target.value)}
-                  {...describedBy('username', {})}
-                />
-              </Field>
-              <Field id="password" label="Password">
-                <TextInput id="password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
-              </Field>
-              <Button type="submit" loading={pending} className="w-full">
-                {pending ? 'Signing in…' : 'Sign in'}
-              </Button>
-            </form>
-            {sso && (
+            {!methods.local && !methods.sso && (
+              <Callout kind="error" role="alert">
+                No sign-in method is configured. An admin sets CUBBY_LOCAL_ACCOUNTS_FILE (local accounts) or CUBBY_OIDC_ISSUER (single sign-on).
+              </Callout>
+            )}
+            {methods.local && (
+              <form onSubmit={onSubmit} noValidate className="space-y-4">
+                <Field id="username" label="User name">
+                  <TextInput
+                    id="username"
+                    name="username"
+                    autoComplete="username"
+                    autoCapitalize="none"
+                    spellCheck={false}
+                    autoFocus
+                    required
+                    value={username}
+                    onChange={(e) => setUsername(e.target.value)}
+                    {...describedBy('username', {})}
+                  />
+                </Field>
+                <Field id="password" label="Password">
+                  <TextInput id="password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+                </Field>
+                <Button type="submit" loading={pending} className="w-full">
+                  {pending ? 'Signing in…' : 'Sign in'}
+                </Button>
+              </form>
+            )}
+            {methods.sso && (
               <>
-                <div className="my-5 flex items-center gap-3 text-xs text-slate-500 uppercase dark:text-slate-400">
-                  <span className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
-                  or
-                  <span className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
-                </div>
+                {methods.local && (
+                  <div className="my-5 flex items-center gap-3 text-xs text-slate-500 uppercase dark:text-slate-400">
+                    <span className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
+                    or
+                    <span className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
+                  </div>
+                )}
                 <Button
                   variant="secondary"
                   className="w-full"
                   loading={ssoPending}
                   onClick={() => {
                     setSsoPending(true);
-                    void signIn(sso.id, { callbackUrl });
+                    void signIn('oidc', { callbackUrl });
                   }}
                 >
                   Sign in with SSO
                 </Button>
-                <p className="mt-2 text-center text-xs text-slate-500 dark:text-slate-400">{sso.name}</p>
+                <p className="mt-2 text-center text-xs text-slate-500 dark:text-slate-400">{methods.sso}</p>
               </>
             )}
           </div>

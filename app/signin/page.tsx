@@ -28,5 +28,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const callbackUrl = safeCallback(params.callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
   const error = Array.isArray(params.error) ? params.error[0] : params.error;
-  return <SignInClient callbackUrl={callbackUrl} initialError={error} />;
+  const methods = {
+    local: Boolean(process.env.CUBBY_LOCAL_ACCOUNTS_FILE),
+    sso: process.env.CUBBY_OIDC_ISSUER ? (process.env.CUBBY_OIDC_NAME ?? 'Single sign-on') : null,
+  };
+  return <SignInClient callbackUrl={callbackUrl} initialError={error} methods={methods} />;
 }

@@ -26,6 +26,19 @@ const NAV: NavItem[] = [
 ];
 const ADMIN: NavItem = { href: '/admin', label: 'Admin', match: (p) => p.startsWith('/admin') };
 
+/** Cubby's session first, then the identity provider's when the user came by single sign-on. */
+async function signOutEverywhere(): Promise<void> {
+  let providerLogoutUrl: string | null = null;
+  try {
+    const response = await fetch('/api/session/logout', { cache: 'no-store' });
+    if (response.ok) providerLogoutUrl = ((await response.json()) as { providerLogoutUrl: string | null }).providerLogoutUrl;
+  } catch {
+    // Cubby's own sign-out still happens.
+  }
+  await signOut({ redirect: false });
+  window.location.assign(providerLogoutUrl ?? '/signin');
+}
+
 export function AppShell({ userName, children }: { userName: string; children: ReactNode }) {
   useChangeStream();
   const pathname = usePathname() ?? '/';
@@ -85,7 +98,7 @@ export function AppShell({ userName, children }: { userName: string; children: R
               disabled={signingOut}
               onClick={() => {
                 setSigningOut(true);
-                void signOut({ callbackUrl: '/signin' });
+                void signOutEverywhere();
               }}
               className="inline-flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white"
             >

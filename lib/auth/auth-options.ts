@@ -1,5 +1,5 @@
 import 'server-only';
-// next-auth configuration: local accounts always, an OIDC provider when configured. The session
+// next-auth configuration: local accounts and an OIDC provider, each when configured. The session
 // (a signed, encrypted JWT cookie, CUBBY_SESSION_HOURS long) carries the user name and how they
 // signed in, and nothing that grants anything: groups are looked up on every request
 // (identity-resolution.ts). A single sign-on's groups are stored in the host at sign-in
@@ -72,20 +72,25 @@ export function authOptions(observer?: SignInObserver): AuthOptions {
     useSecureCookies: (process.env.NEXTAUTH_URL ?? '').startsWith('https://'),
     pages: { signIn: '/signin' },
     providers: [
-      CredentialsProvider({
-        id: 'local',
-        name: 'Local account',
-        credentials: { username: { label: 'User name', type: 'text' }, password: { label: 'Password', type: 'password' } },
-        async authorize(credentials) {
-          // A JSON body can hold anything where a form holds strings.
-          const username = typeof credentials?.username === 'string' ? credentials.username : '';
-          const password = typeof credentials?.password === 'string' ? credentials.password : '';
-          const account = username && password ? verifyLocalAccount(currentLocalAccounts(), username, password) : undefined;
-          await observer?.local(username, account);
-          if (!account) return null;
-          return { id: account.username, name: account.displayName ?? account.username };
-        },
-      }),
+      // Local accounts are on only with an accounts file: either way of signing in can be off.
+      ...(process.env.CUBBY_LOCAL_ACCOUNTS_FILE
+        ? [
+            CredentialsProvider({
+              id: 'local',
+              name: 'Local account',
+              credentials: { username: { label: 'User name', type: 'text' }, password: { label: 'Password', type: 'password' } },
+              async authorize(credentials) {
+                // A JSON body can hold anything where a form holds strings.
+                const username = typeof credentials?.username === 'string' ? credentials.username : '';
+                const password = typeof credentials?.password === 'string' ? credentials.password : '';
+                const account = username && password ? verifyLocalAccount(currentLocalAccounts(), username, password) : undefined;
+                await observer?.local(username, account);
+                if (!account) return null;
+                return { id: account.username, name: account.displayName ?? account.username };
+              },
+            }),
+          ]
+        : []),
       ...(oidc ? [oidc] : []),
     ],
     callbacks: {
