@@ -16,6 +16,7 @@ const ERRORS: Record<string, string> = {
   OAuthAccountNotLinked: 'This account is already linked to another sign-in method.',
   Callback: 'Single sign-on did not complete. Try again.',
   AccessDenied: 'Access denied.',
+  RateLimited: 'Too many failed sign-ins for this account or from your address. Wait a few minutes, then try again.',
 };
 
 function errorText(code: string | undefined): string | undefined {

@@ -6,6 +6,7 @@ const TABS = [
   { href: '/admin', label: 'Tenants', match: (p: string) => p === '/admin' || p.startsWith('/admin/tenants') },
   { href: '/admin/templates', label: 'Templates', match: (p: string) => p.startsWith('/admin/templates') },
   { href: '/admin/audit', label: 'Audit trail', match: (p: string) => p.startsWith('/admin/audit') },
+  { href: '/admin/tokens', label: 'API tokens', match: (p: string) => p.startsWith('/admin/tokens') },
 ];
 
 export function AdminNav() {
