@@ -10,7 +10,9 @@ import { Field, FieldError } from './field';
 import { formErrors } from './form-errors';
 import { cardClass, checkboxClass, inputClass } from './styles';
 import { OPTION_IDS, OPTION_INFO } from './template-options';
-import { parseValuesText } from './values-text';
+import type { LegacyImportResult } from '@/lib/vcluster/legacy-values';
+import { parseValuesText, valuesToText } from './values-text';
+import { LegacyImportPreview } from './legacy-import-preview';
 import { SaveNotices } from './save-notices';
 import { FormActions } from './form-actions';
 import { ObjectNameField } from './object-name-field';
@@ -56,10 +58,25 @@ export function TemplateForm({ mode, initial, initialValuesText = '', error, sav
   }, [error]);
   const baseValuesError = valuesError ?? errors.fields.baseValues;
 
+  const [legacy, setLegacy] = useState<LegacyImportResult | undefined>();
+
+  /** The values when they can be saved as they are; a pre-0.20 file is shown converted first. */
   const check = async (): Promise<Record<string, unknown> | undefined> => {
     const parsed = await parseValuesText(valuesText);
     setValuesError(parsed.ok ? undefined : parsed.error);
-    return parsed.ok ? parsed.value : undefined;
+    if (!parsed.ok) return undefined;
+    // Loaded when first needed, like the YAML parser: most admins never paste an old file.
+    const { importLegacyValues, isLegacyValues } = await import('@/lib/vcluster/legacy-values');
+    const imported = isLegacyValues(parsed.value) ? importLegacyValues(parsed.value) : undefined;
+    setLegacy(imported);
+    return imported ? undefined : parsed.value;
+  };
+
+  const applyConverted = async () => {
+    if (!legacy) return;
+    setValuesText(await valuesToText(legacy.values));
+    setLegacy(undefined);
+    document.getElementById('template-base-values')?.focus();
   };
 
   const submit = async (event: FormEvent) => {
@@ -114,6 +131,7 @@ export function TemplateForm({ mode, initial, initialValuesText = '', error, sav
           onChange={(event) => {
             setValuesText(event.target.value);
             if (valuesError) setValuesError(undefined);
+            if (legacy) setLegacy(undefined);
           }}
           onBlur={() => void check()}
           spellCheck={false}
@@ -124,6 +142,11 @@ export function TemplateForm({ mode, initial, initialValuesText = '', error, sav
           aria-describedby={`template-base-values-hint${baseValuesError ? ' template-base-values-error' : ''}`}
         />
         {baseValuesError && <FieldError id="template-base-values-error">{baseValuesError}</FieldError>}
+        {legacy && (
+          <div className="mt-3">
+            <LegacyImportPreview result={legacy} onConvert={() => void applyConverted()} />
+          </div>
+        )}
       </div>
 
       <fieldset className={`${cardClass} p-4 sm:p-5`} aria-describedby="allowed-options-hint">
