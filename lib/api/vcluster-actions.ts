@@ -67,7 +67,7 @@ export async function createForCaller(cache: HostCache, host: KubeClient, caller
     const tenant = await tenantFor(cache, host, caller, name);
     assertTemplateAllowed(tenant, input.template);
     const template = await templateFor(cache, host, input.template);
-    return createVCluster({ client: host }, { tenant, template, name: input.name, options: input.options, requestedBy: caller.user });
+    return createVCluster({ client: host }, { tenant, template, name: input.name, options: input.options, requestedBy: caller.user, actor: actorOf(caller, admin) });
   });
 }
 

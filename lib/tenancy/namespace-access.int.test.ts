@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { V1Pod, V1Secret, V1StatefulSet } from '@kubernetes/client-node';
 import { sandboxKubeConfig, uniqueName } from '@/sandbox/testing';
+import { reviewAccess } from '@/lib/kube/access-review';
 import { KubeClient } from '@/lib/kube/client';
 import { KubeError } from '@/lib/kube/errors';
 import type { Identity } from '@/lib/kube/identity';
@@ -106,9 +107,19 @@ describe('tenant RBAC in a vCluster namespace, enforced by the API server', () =
     expect(await statusOf(as.delete(ResourceTypes.Namespace, namespace))).toBe(403);
     expect(await statusOf(as.list(ResourceTypes.Pod, { namespace: elsewhere }))).toBe(403);
     expect(await statusOf(as.get(ResourceTypes.Secret, `vc-${vcluster}`, elsewhere))).toBe(403);
-    // Pause and resume are authorised by an impersonated patch of the control plane.
-    await as.patch(ResourceTypes.StatefulSet, vcluster, namespace, { metadata: { annotations: { 'loft.sh/paused': 'true' } } });
-    await as.patch(ResourceTypes.StatefulSet, vcluster, namespace, { spec: { replicas: 0 } }, 'merge', 'scale');
+    // The member's host identity writes nothing to the control plane, not even its own vCluster's.
+    expect(await statusOf(as.patch(ResourceTypes.StatefulSet, vcluster, namespace, { metadata: { annotations: { 'loft.sh/paused': 'true' } } }))).toBe(403);
+    expect(await statusOf(as.patch(ResourceTypes.StatefulSet, vcluster, namespace, { spec: { replicas: 0 } }, 'merge', 'scale'))).toBe(403);
+    expect(await statusOf(as.delete(ResourceTypes.StatefulSet, vcluster, namespace))).toBe(403);
+    // What Cubby asks before it acts for them: allowed on their vCluster, by name, for each action.
+    for (const verb of ['update', 'pause', 'resume', 'delete']) {
+      const allowed = await reviewAccess(admin, identity, { verb, group: 'cubby.dev', resource: 'vclusters', name: vcluster, namespace });
+      expect(allowed.allowed, verb).toBe(true);
+    }
+    const otherName = await reviewAccess(admin, identity, { verb: 'delete', group: 'cubby.dev', resource: 'vclusters', name: 'other', namespace });
+    expect(otherName.allowed).toBe(false);
+    const otherNamespace = await reviewAccess(admin, identity, { verb: 'delete', group: 'cubby.dev', resource: 'vclusters', name: vcluster, namespace: elsewhere });
+    expect(otherNamespace.allowed).toBe(false);
   };
 
   it('lets a member named as a user read what Cubby shows and nothing more', async () => {
@@ -137,10 +148,69 @@ describe('tenant RBAC in a vCluster namespace, enforced by the API server', () =
     expect(await statusOf(as.list(ResourceTypes.Event, { namespace }))).toBe(403);
   });
 
-  it('authorises a member to delete the vCluster by its control plane', async () => {
+  it.each([
+    ["another tenant's user", bob],
+    ["another tenant's group", teamB],
+    ['an anonymous caller', anonymous],
+    ['an unknown user', stranger],
+  ])("gives %s no SubjectAccessReview answer that lets Cubby act on the vCluster", async (_, identity) => {
+    for (const verb of ['update', 'pause', 'resume', 'delete']) {
+      const decision = await reviewAccess(admin, identity, { verb, group: 'cubby.dev', resource: 'vclusters', name: vcluster, namespace });
+      expect(decision.allowed, verb).toBe(false);
+    }
+  });
+
+  it("refuses the attacks of a member's host identity: privileged control plane, pods, exec, RBAC, other Secrets", async () => {
     const as = admin.as(alice);
-    await as.delete(ResourceTypes.StatefulSet, vcluster, namespace);
-    const left = await admin.find<V1StatefulSet>(ResourceTypes.StatefulSet, vcluster, namespace);
-    expect(left === undefined || Boolean(left.metadata?.deletionTimestamp)).toBe(true);
+    await eventually(() => as.list<V1Pod>(ResourceTypes.Pod, { namespace }));
+    const privileged = {
+      spec: {
+        template: {
+          spec: {
+            hostPID: true,
+            hostNetwork: true,
+            containers: [{ name: 'c', image: 'busybox', securityContext: { privileged: true }, volumeMounts: [{ name: 'root', mountPath: '/host' }] }],
+            volumes: [{ name: 'root', hostPath: { path: '/' } }],
+          },
+        },
+      },
+    };
+    // Even a server-side dry run is refused: the grant is missing, not only the write.
+    const dryRun = as.request({
+      method: 'PATCH',
+      path: `/apis/apps/v1/namespaces/${namespace}/statefulsets/${vcluster}`,
+      query: { dryRun: 'All' },
+      body: privileged,
+      contentType: 'application/strategic-merge-patch+json',
+    });
+    expect(await statusOf(dryRun)).toBe(403);
+    expect(await statusOf(as.patch(ResourceTypes.StatefulSet, vcluster, namespace, privileged))).toBe(403);
+    expect(await statusOf(as.replace(ResourceTypes.StatefulSet, statefulSet(vcluster, namespace)))).toBe(403);
+    expect(await statusOf(as.apply(statefulSet(vcluster, namespace)))).toBe(403);
+    expect(await statusOf(as.create(ResourceTypes.StatefulSet, statefulSet('mine', namespace)))).toBe(403);
+    expect(
+      await statusOf(as.create(ResourceTypes.Pod, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'root', namespace }, spec: { hostPID: true, containers: [{ name: 'c', image: 'busybox', securityContext: { privileged: true } }] } } as V1Pod)),
+    ).toBe(403);
+    expect(await statusOf(as.request({ method: 'POST', path: `/api/v1/namespaces/${namespace}/pods/${vcluster}-0/exec`, query: { command: 'sh' } }))).toBe(403);
+    expect(await statusOf(as.request({ method: 'POST', path: `/api/v1/namespaces/${namespace}/pods/${vcluster}-0/ephemeralcontainers`, body: {} }))).toBe(403);
+    expect(await statusOf(as.patch(ResourceTypes.Role, 'cubby-tenant', namespace, { rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] }))).toBe(403);
+    expect(await statusOf(as.patch(ResourceTypes.RoleBinding, 'cubby-tenant', namespace, { subjects: [{ kind: 'User', name: 'mallory', apiGroup: 'rbac.authorization.k8s.io' }] }))).toBe(403);
+    expect(
+      await statusOf(as.create(ResourceTypes.RoleBinding, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'mine', namespace }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' }, subjects: [{ kind: 'User', name: alice.user, apiGroup: 'rbac.authorization.k8s.io' }] } as never)),
+    ).toBe(403);
+    expect(await statusOf(as.get(ResourceTypes.Secret, 'synced-app-secret', namespace))).toBe(403);
+    expect(await statusOf(as.patch(ResourceTypes.Secret, `vc-${vcluster}`, namespace, { data: {} }))).toBe(403);
+    expect(await statusOf(as.patch(ResourceTypes.Namespace, namespace, undefined, { metadata: { labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } } }))).toBe(403);
+    // Asking the host about someone else is itself refused: the tenant may not create reviews.
+    const review = as.request({
+      method: 'POST',
+      path: '/apis/authorization.k8s.io/v1/subjectaccessreviews',
+      body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: { user: bob.user, resourceAttributes: { verb: 'get', resource: 'pods', namespace: elsewhere } } },
+    });
+    expect(await statusOf(review)).toBe(403);
+    // Nothing changed.
+    const sts = await admin.get<V1StatefulSet>(ResourceTypes.StatefulSet, vcluster, namespace);
+    expect(sts.spec?.template.spec?.hostPID).toBeUndefined();
+    expect(sts.spec?.template.spec?.volumes).toBeUndefined();
   });
 });

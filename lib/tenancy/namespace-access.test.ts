@@ -29,28 +29,35 @@ describe('namespaceAccessObjects', () => {
     expect(secretRules).toEqual([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['vc-dev', 'vc-config-dev'], verbs: ['get'] }]);
   });
 
-  it('writes only to the control plane workload, by name, and never creates anything', () => {
+  it('writes nothing a Kubernetes API serves: every verb but reads is on vclusters.cubby.dev, by name', () => {
+    const reads = ['get', 'list', 'watch'];
     for (const rule of role.rules!) {
-      const writes = rule.verbs.filter((v) => !['get', 'list', 'watch'].includes(v));
+      const writes = rule.verbs.filter((v) => !reads.includes(v));
       if (writes.length > 0) {
-        expect(rule.resourceNames).toEqual(['dev']);
-        expect(rule.apiGroups).toEqual(['apps']);
+        expect(rule).toEqual({ apiGroups: ['cubby.dev'], resources: ['vclusters'], resourceNames: ['dev'], verbs: ['update', 'pause', 'resume', 'delete'] });
       }
       expect(rule.verbs).not.toContain('create');
       expect(rule.verbs).not.toContain('*');
       expect(rule.resources).not.toContain('*');
+      expect(rule.apiGroups).not.toContain('*');
       expect(rule.resources).not.toContain('roles');
       expect(rule.resources).not.toContain('rolebindings');
     }
-    const verbsOn = (resource: string) => role.rules!.filter((r) => r.resources?.includes(resource)).flatMap((r) => r.verbs);
-    expect(new Set(verbsOn('statefulsets/scale'))).toEqual(new Set(['get', 'patch', 'update']));
-    expect(verbsOn('statefulsets')).toContain('delete');
-    expect(new Set(verbsOn('pods'))).toEqual(new Set(['get', 'list', 'watch']));
+    const verbsOn = (group: string, resource: string) =>
+      role.rules!.filter((r) => r.apiGroups?.includes(group) && r.resources?.includes(resource)).flatMap((r) => r.verbs);
+    // Nothing that changes a pod spec, directly or through a controller.
+    for (const resource of ['statefulsets', 'deployments']) expect(new Set(verbsOn('apps', resource))).toEqual(new Set(reads));
+    expect(new Set(verbsOn('', 'pods'))).toEqual(new Set(reads));
+    for (const sub of ['statefulsets/scale', 'deployments/scale']) expect(verbsOn('apps', sub)).toEqual([]);
+    for (const sub of ['pods/exec', 'pods/attach', 'pods/ephemeralcontainers', 'pods/portforward']) expect(verbsOn('', sub)).toEqual([]);
   });
 
   it('scopes the rules to the vCluster named', () => {
-    expect(JSON.stringify(tenantAccessRules('web'))).toContain('vc-config-web');
-    expect(JSON.stringify(tenantAccessRules('web'))).not.toContain('dev');
+    const rules = JSON.stringify(tenantAccessRules('web'));
+    expect(rules).toContain('vc-config-web');
+    expect(rules).toContain('"resourceNames":["web"]');
+    expect(rules).not.toContain('"dev"');
+    expect(rules).not.toContain('vc-dev');
   });
 
   it('renders an empty member list as a binding without subjects', () => {

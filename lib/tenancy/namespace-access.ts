@@ -1,27 +1,29 @@
-// The RBAC Cubby puts into each vCluster's host namespace so that what it does on a member's
-// behalf (impersonating them) is allowed by the API server itself, and what a member of another
-// tenant asks for is refused there too, whatever Cubby's own checks say.
-//
-// The Role is exactly Cubby's impersonated calls, nothing a member could use to reach further:
+// The RBAC Cubby puts into each vCluster's host namespace for the tenant's members. It gives
+// their host identity reads only, and a grant on a resource no API server serves, which exists
+// to be asked about:
 //   - read the objects a vCluster's page shows (pods, services, endpoints, events, claims, the
-//     control plane's StatefulSet or Deployment);
+//     control plane's StatefulSet or Deployment). Reading a pod spec changes nothing;
 //   - read only two Secrets: `vc-NAME` (the kubeconfig, for the download) and `vc-config-NAME`
 //     (the rendered values, to tell whether a config change is live). Other Secrets in the
 //     namespace are synced from inside the vCluster and are not Cubby's to hand out;
-//   - get/patch/update the control plane workload and its scale subresource, by name: pause,
-//     resume and option changes are first made as an impersonated patch, so the API server
-//     authorises them before Cubby's service account re-renders anything;
-//   - delete the control plane workload, by name: deleting a vCluster is authorised that way
-//     before Cubby's service account removes the namespace.
-// Deployments appear beside StatefulSets because the chart renders the control plane as a
-// Deployment when persistence is off.
-// Nothing is granted on the namespace itself, on RBAC, or on creating objects: a member cannot
-// widen their own rights, and every object in the namespace is created by the vCluster's syncer
-// or by Cubby's service account.
+//   - `update`, `pause`, `resume` and `delete` on `vclusters.cubby.dev` named after the vCluster.
+//     No CRD serves that resource, so the grant opens no API; Cubby asks the API server with a
+//     SubjectAccessReview whether the user holds it (tenant-authorization.ts) and then writes
+//     with its own identity. The host's RBAC still decides, for the real user.
+// Nothing here can change a pod spec: no write on workloads, pods, their subresources (exec,
+// attach, ephemeral containers), RBAC or the namespace. A tenant's host identity cannot make the
+// control plane privileged, start a pod, or widen its own rights. Every object in the namespace
+// is created by the vCluster's syncer or by Cubby's own identity.
 import type { KubernetesObject, V1PolicyRule, V1Role, V1RoleBinding, RbacV1Subject } from '@kubernetes/client-node';
-import { LABEL_MANAGED_BY, LABEL_TENANT, LABEL_VCLUSTER, MANAGED_BY_CUBBY, type Tenant } from './model';
+import { CUBBY_API_GROUP, LABEL_MANAGED_BY, LABEL_TENANT, LABEL_VCLUSTER, MANAGED_BY_CUBBY, type Tenant } from './model';
 
 export const TENANT_ACCESS_NAME = 'cubby-tenant';
+
+/** The resource a tenant's actions on one vCluster are authorised on (never served). */
+export const VCLUSTER_RESOURCE = { group: CUBBY_API_GROUP, resource: 'vclusters' } as const;
+/** What a member may do to their vCluster, one RBAC verb each, so an admin can bind fewer. */
+export const VCLUSTER_VERBS = ['update', 'pause', 'resume', 'delete'] as const;
+export type VClusterVerb = (typeof VCLUSTER_VERBS)[number];
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const READ = ['get', 'list', 'watch'];
@@ -41,13 +43,7 @@ export function tenantAccessRules(vclusterName: string): V1PolicyRule[] {
     { apiGroups: [''], resources: ['pods', 'services', 'endpoints', 'events', 'persistentvolumeclaims'], verbs: READ },
     { apiGroups: ['apps'], resources: ['statefulsets', 'deployments'], verbs: READ },
     { apiGroups: [''], resources: ['secrets'], resourceNames: [`vc-${vclusterName}`, `vc-config-${vclusterName}`], verbs: ['get'] },
-    {
-      apiGroups: ['apps'],
-      resources: ['statefulsets', 'statefulsets/scale', 'deployments', 'deployments/scale'],
-      resourceNames: [vclusterName],
-      verbs: ['get', 'patch', 'update'],
-    },
-    { apiGroups: ['apps'], resources: ['statefulsets', 'deployments'], resourceNames: [vclusterName], verbs: ['delete'] },
+    { apiGroups: [VCLUSTER_RESOURCE.group], resources: [VCLUSTER_RESOURCE.resource], resourceNames: [vclusterName], verbs: [...VCLUSTER_VERBS] },
   ];
 }
 

@@ -8,7 +8,7 @@ import { deleteCubbyObject, tenantFromObject, type TenantObject } from './cubby-
 import { TenancyError, fromKubeError, invalid, notFound } from './errors';
 import { CUBBY_API_VERSION, LABEL_MANAGED_BY, MANAGED_BY_CUBBY, type Tenant } from './model';
 import { parseInput } from './parse-input';
-import { refreshTenantAccess } from './tenant-access-sync';
+import { applyTenantClusterAccess, refreshTenantAccess } from './tenant-access-sync';
 import { TenantCreateSchema, TenantUpdateSchema } from './tenant-input';
 import { listTenantNamespaces } from './tenant-namespaces';
 import { findTemplate } from './template-store';
@@ -57,11 +57,15 @@ export async function createTenant(client: KubeClient, input: unknown): Promise<
     metadata: { name, labels: { [LABEL_MANAGED_BY]: MANAGED_BY_CUBBY } },
     spec,
   };
+  let created: Tenant;
   try {
-    return tenantFromObject(await client.create<TenantObject>(type, object));
+    created = tenantFromObject(await client.create<TenantObject>(type, object));
   } catch (error) {
     throw fromKubeError(error, `Tenant '${name}'`);
   }
+  // Its members' grant to create vClusters, which the API server checks on every creation.
+  await applyTenantClusterAccess(client, created);
+  return created;
 }
 
 /**

@@ -2,13 +2,17 @@ import 'server-only';
 // Applying a vCluster's objects with server-side apply (field manager `cubby`), in order, and
 // removing the ones a new render no longer contains. Server-side apply makes every step
 // idempotent: re-running a half-done apply converges instead of failing on "already exists".
+// Cluster-scoped objects go through cluster-scoped-owner.ts: their names can clash with another
+// vCluster's, and Cubby never writes over or deletes what belongs to another vCluster.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { KubeClient } from '@/lib/kube/client';
 import { KubeError } from '@/lib/kube/errors';
 import { type ResourceType, ResourceTypes } from '@/lib/kube/resource-types';
+import { applyClusterObject, deleteClusterObjectIfOwned } from './cluster-scoped-owner';
 import { ANNOTATION_APPLIED_GENERATION, ANNOTATION_OBJECTS, type ObjectRefEntry, refKey } from './host-metadata';
 import { VClusterError } from './lifecycle-error';
 import { cloneValues } from './values-tree';
+import type { VClusterRef } from './vcluster-ref';
 
 export interface PrepareOptions {
   /** The vCluster's host namespace: namespaced objects without one land here, others are refused. */
@@ -55,9 +59,16 @@ export function refOf(object: KubernetesObject): ObjectRefEntry {
   return ref;
 }
 
-/** Applies one after another, in the given order (helm's install order: RBAC before workloads). */
-export async function applyInOrder(client: KubeClient, objects: readonly KubernetesObject[]): Promise<void> {
-  for (const object of objects) await client.apply(object);
+/**
+ * Applies one after another, in the given order (helm's install order: RBAC before workloads).
+ * A cluster-scoped object that belongs to another vCluster stops the apply with 409.
+ */
+export async function applyInOrder(client: KubeClient, objects: readonly KubernetesObject[], owner: VClusterRef): Promise<void> {
+  for (const object of objects) {
+    const type = await client.resourceTypeOf(object.apiVersion!, object.kind!);
+    if (type.namespaced) await client.apply(object);
+    else await applyClusterObject(client, type, object, owner);
+  }
 }
 
 /** Refs in `previous` that `current` no longer has. */
@@ -66,8 +77,13 @@ export function staleRefs(previous: readonly ObjectRefEntry[], current: readonly
   return previous.filter((ref) => !keep.has(refKey(ref)));
 }
 
-/** Deletes by ref; missing objects and kinds the server no longer serves count as deleted. */
-export async function deleteRefs(client: KubeClient, refs: readonly ObjectRefEntry[]): Promise<void> {
+/**
+ * Deletes by ref; missing objects and kinds the server no longer serves count as deleted. A
+ * cluster-scoped object is deleted only if it is `owner`'s; the refs of those left alone (another
+ * vCluster's) are returned.
+ */
+export async function deleteRefs(client: KubeClient, refs: readonly ObjectRefEntry[], owner: VClusterRef): Promise<ObjectRefEntry[]> {
+  const kept: ObjectRefEntry[] = [];
   for (const ref of refs) {
     let type: ResourceType;
     try {
@@ -76,8 +92,10 @@ export async function deleteRefs(client: KubeClient, refs: readonly ObjectRefEnt
       if (error instanceof KubeError && error.notFound) continue;
       throw error;
     }
-    await client.delete(type, ref.name, type.namespaced ? ref.namespace : undefined);
+    if (type.namespaced) await client.delete(type, ref.name, ref.namespace);
+    else if (!(await deleteClusterObjectIfOwned(client, type, ref.name, owner))) kept.push(ref);
   }
+  return kept;
 }
 
 /** Union of ref lists, first occurrence wins, order kept. */
@@ -96,7 +114,8 @@ export function unionRefs(...lists: ReadonlyArray<readonly ObjectRefEntry[]>): O
 }
 
 export interface ApplyVClusterObjectsInput {
-  namespace: string;
+  /** The vCluster; its namespace is where the record is kept. */
+  ref: VClusterRef;
   /** Prepared objects (see prepareObjects), in apply order. */
   objects: readonly KubernetesObject[];
   /** What the namespace recorded before; anything not in `objects` is removed. */
@@ -113,10 +132,10 @@ export interface ApplyVClusterObjectsInput {
  */
 export async function applyVClusterObjects(client: KubeClient, input: ApplyVClusterObjectsInput): Promise<{ pruned: ObjectRefEntry[] }> {
   const current = input.objects.map(refOf);
-  await applyInOrder(client, input.objects);
+  await applyInOrder(client, input.objects, input.ref);
   const pruned = staleRefs(input.previous, current);
-  await deleteRefs(client, pruned);
-  await patchNamespaceAnnotations(client, input.namespace, {
+  await deleteRefs(client, pruned, input.ref);
+  await patchNamespaceAnnotations(client, input.ref.namespace, {
     [ANNOTATION_OBJECTS]: JSON.stringify(current),
     [ANNOTATION_APPLIED_GENERATION]: input.generation,
   });

@@ -28,8 +28,8 @@ describe('changeVClusterOptions against the sandbox', () => {
   const ns = () => client.get<V1Namespace>(ResourceTypes.Namespace, namespace);
 
   beforeAll(async () => {
-    await createVCluster(deps, { tenant, template, name: 'app', requestedBy: 'alice' });
-    await createVCluster(deps, { tenant: other, template, name: 'app', requestedBy: 'mallory' });
+    await createVCluster(deps, { tenant, template, name: 'app', requestedBy: 'alice', actor: 'service-account' });
+    await createVCluster(deps, { tenant: other, template, name: 'app', requestedBy: 'mallory', actor: 'service-account' });
     await waitForRunningControlPlane(client, namespace, 'app');
   });
 

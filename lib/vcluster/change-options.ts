@@ -1,9 +1,11 @@
 import 'server-only';
-// Changing a vCluster's sync options: authorise the tenant (impersonated dry run), validate the
-// options against the template's allow-list on top of the values the vCluster runs with,
-// re-render, record the new values on the namespace with a compare-and-swap on the options
-// generation (the caller's expected version), then apply. The new config hash on the pod template
-// rolls the control plane; status.ts reports "config pending" until the new pod runs.
+// Changing a vCluster's sync options: authorise the tenant (a SubjectAccessReview for `update`),
+// validate the options against the template's allow-list on top of the values the vCluster runs
+// with, re-render, refuse a cluster-scoped name another vCluster holds (turning node sync on
+// brings a ClusterRole whose name the chart cuts), record the new values on the namespace with a
+// compare-and-swap on the options generation (the caller's expected version), then apply. The
+// new config hash on the pod template rolls the control plane; status.ts reports "config
+// pending" until the new pod runs.
 //
 // Lost updates: two changes that read the same version both pass validation, but only one
 // compare-and-swap succeeds; the other gets 409 and must re-read. Applies can still interleave
@@ -17,6 +19,7 @@ import type { Template, Tenant } from '@/lib/tenancy/model';
 import { applyInOrder, deleteRefs, prepareObjects, refOf, staleRefs, unionRefs } from './apply-objects';
 import { mergeTenantOptions } from './chart-values';
 import { renderChart } from './chart-render';
+import { assertClusterObjectsFree } from './cluster-scoped-owner';
 import {
   ANNOTATION_APPLIED_GENERATION,
   ANNOTATION_OBJECTS,
@@ -66,7 +69,7 @@ export interface ChangeOptionsResult {
 export async function changeVClusterOptions(deps: LifecycleDeps, input: ChangeOptionsInput): Promise<ChangeOptionsResult> {
   const { client } = deps;
   const { ref, namespace } = await resolveVCluster(client, input.tenant.name, input.name);
-  await authorizeTenant(client, input.actor, 'patch', ref);
+  await authorizeTenant(client, input.actor, 'update', ref);
 
   const state = storedState(namespace);
   if (state.terminating) throw new VClusterError(409, 'being_deleted', `vCluster '${ref.name}' is being deleted.`);
@@ -98,6 +101,7 @@ export async function changeVClusterOptions(deps: LifecycleDeps, input: ChangeOp
   }
   const rendered = await renderChart({ release: ref.name, namespace: ref.namespace, values: merged.values }, deps.chart);
   const objects = await prepareAll(client, input.tenant, ref, rendered.objects);
+  await assertClusterObjectsFree(client, ref, objects);
 
   const version = String(Number(state.optionsGeneration) + 1);
   await compareAndSwap(client, ref, state.optionsGeneration, {
@@ -184,9 +188,9 @@ async function applyRecorded(
     objects = await keepPaused(client, ref, objects);
     const current = objects.map(refOf);
     await recordObjects(client, ref, unionRefs(state.objects, current));
-    await applyInOrder(client, objects);
+    await applyInOrder(client, objects, ref);
     const stale = staleRefs(state.objects, current);
-    await deleteRefs(client, stale);
+    await deleteRefs(client, stale, ref);
     pruned.push(...stale);
     if (await markApplied(client, ref, generation, current)) return pruned;
   }

@@ -28,7 +28,7 @@ describe('deleteVCluster against the sandbox', () => {
 
   beforeAll(async () => {
     // Node sync brings cluster-scoped RBAC: the part of a vCluster outside its namespace.
-    await createVCluster(deps, { tenant, template, name: 'gone', options: { nodeSync: { enabled: true } }, requestedBy: 'alice' });
+    await createVCluster(deps, { tenant, template, name: 'gone', options: { nodeSync: { enabled: true } }, requestedBy: 'alice', actor: 'service-account' });
     await waitForRunningControlPlane(client, namespace, 'gone');
     await waitFor('the data PVC to be bound', async () => {
       const pvc = await client.find<V1PersistentVolumeClaim>(ResourceTypes.PersistentVolumeClaim, 'data-gone-0', namespace);

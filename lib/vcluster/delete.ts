@@ -1,9 +1,11 @@
 import 'server-only';
-// Deleting a vCluster so that nothing is left: the tenant is authorised by an impersonated dry-run
-// delete of its StatefulSet, then Cubby's service account deletes the namespace (which takes the
-// PVCs, the synced objects and the kubeconfig Secret with it) and every cluster-scoped object of
-// the vCluster, found three ways: the namespace's record of applied objects, Cubby's labels, and
-// the chart's own names (`vc-NAME-v-NS`, `vc-mn-NAME-v-NS`) for vClusters helm made.
+// Deleting a vCluster so that nothing is left: the tenant is authorised by a SubjectAccessReview
+// (`delete` on exactly this vCluster), then Cubby's service account deletes the namespace (which
+// takes the PVCs, the synced objects and the kubeconfig Secret with it) and every cluster-scoped
+// object of the vCluster, found three ways: the namespace's record of applied objects, Cubby's
+// labels, and the chart's own names (`vc-NAME-v-NS`, `vc-mn-NAME-v-NS`) for vClusters helm made.
+// The chart cuts those names to 63 characters, so a recorded or computed name can be another
+// vCluster's object: only objects that belong to this vCluster (cluster-scoped-owner.ts) go.
 //
 // Works for half-created vClusters too (the namespace record is written first), which makes it
 // the cleanup for a failed creation.
@@ -11,6 +13,8 @@ import type { KubernetesObject, V1Namespace, V1PersistentVolume } from '@kuberne
 import type { KubeClient } from '@/lib/kube/client';
 import { type ResourceType, ResourceTypes } from '@/lib/kube/resource-types';
 import { deleteRefs, unionRefs } from './apply-objects';
+import { chartClusterScopedNames } from './cluster-scoped-names';
+import { clusterObjectBelongsTo } from './cluster-scoped-owner';
 import { type ObjectRefEntry, cubbySelector, storedState } from './host-metadata';
 import type { LifecycleDeps } from './lifecycle-deps';
 import { vClusterNotFound } from './lifecycle-error';
@@ -42,6 +46,8 @@ export interface DeleteVClusterResult {
   ref: VClusterRef;
   /** Cluster-scoped objects deleted. */
   clusterObjects: ObjectRefEntry[];
+  /** Cluster-scoped objects recorded for this vCluster that belong to another one, left alone. */
+  keptForOthers: ObjectRefEntry[];
   /** What is still there when waiting ended (empty when everything is gone or not waited for). */
   remaining: Leftover[];
   waitedMs: number;
@@ -64,12 +70,14 @@ export async function deleteVCluster(deps: LifecycleDeps, input: DeleteVClusterI
 
   const recorded = namespace ? storedState(namespace).objects.filter((r) => r.namespace === undefined) : [];
   const found = await clusterObjectsOf(client, ref);
-  const clusterObjects = unionRefs(recorded, found);
-  if (!namespace && clusterObjects.length === 0) throw vClusterNotFound(input.tenant, input.name);
+  const candidates = unionRefs(recorded, found);
+  if (!namespace && found.length === 0) throw vClusterNotFound(input.tenant, input.name);
 
   // The namespace first: its syncer stops before its cluster-wide rights go.
   if (namespace) await client.delete(ResourceTypes.Namespace, ref.namespace);
-  await deleteRefs(client, clusterObjects);
+  const keptForOthers = await deleteRefs(client, candidates, ref);
+  const kept = new Set(keptForOthers.map((r) => `${r.kind}/${r.name}`));
+  const clusterObjects = candidates.filter((r) => !kept.has(`${r.kind}/${r.name}`));
 
   let remaining: Leftover[] = [];
   if (input.wait ?? true) {
@@ -81,7 +89,7 @@ export async function deleteVCluster(deps: LifecycleDeps, input: DeleteVClusterI
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
-  return { ref, clusterObjects, remaining, waitedMs: performance.now() - started };
+  return { ref, clusterObjects, keptForOthers, remaining, waitedMs: performance.now() - started };
 }
 
 /**
@@ -119,7 +127,11 @@ export async function vClusterLeftovers(client: KubeClient, ref: VClusterRef): P
   return leftovers;
 }
 
-/** Cluster-scoped RBAC of the vCluster: by Cubby's labels, and by the chart's names for imported ones. */
+/**
+ * Cluster-scoped RBAC of the vCluster that is really its own: by Cubby's labels, and by the
+ * chart's names for imported ones (checked by clusterObjectBelongsTo, since a cut name can be
+ * another vCluster's).
+ */
 async function clusterObjectsOf(client: KubeClient, ref: VClusterRef): Promise<ObjectRefEntry[]> {
   const refs: ObjectRefEntry[] = [];
   for (const type of CLUSTER_SCOPED_KINDS) {
@@ -128,20 +140,12 @@ async function clusterObjectsOf(client: KubeClient, ref: VClusterRef): Promise<O
       if (item.metadata?.name) refs.push({ apiVersion: type.apiVersion, kind: type.kind, name: item.metadata.name });
     }
     if (!ref.namespace) continue;
-    for (const name of chartClusterNames(ref)) {
+    for (const name of chartClusterScopedNames(ref.name, ref.namespace)) {
       const object = await client.find<KubernetesObject>(type, name);
-      const labels = object?.metadata?.labels ?? {};
-      // Only the chart's own object for this release; a same-named object of someone else stays.
-      if (object && labels.app === 'vcluster' && labels.release === ref.name) {
+      if (object && (await clusterObjectBelongsTo(client, { ...object, kind: type.kind }, ref))) {
         refs.push({ apiVersion: type.apiVersion, kind: type.kind, name });
       }
     }
   }
   return unionRefs(refs);
-}
-
-/** The chart's names for cluster-scoped objects: `vc-NAME-v-NS` (and the multi-namespace role), cut to 63. */
-export function chartClusterNames(ref: Pick<VClusterRef, 'name' | 'namespace'>): string[] {
-  const cut = (text: string) => text.slice(0, 63).replace(/-+$/, '');
-  return [cut(`vc-${ref.name}-v-${ref.namespace}`), cut(`vc-mn-${ref.name}-v-${ref.namespace}`)];
 }

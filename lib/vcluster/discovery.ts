@@ -155,7 +155,7 @@ export async function assignToTenant(client: KubeClient, input: AssignInput): Pr
       },
     },
   });
-  await applyInOrder(client, objects);
+  await applyInOrder(client, objects, { tenant: tenant.name, name, namespace });
   return { tenant: tenant.name, name, namespace };
 }
 

@@ -39,7 +39,7 @@ describe('kubeconfig download and the vCluster API', () => {
     execFileSync(join(runningSandbox().binDir, 'kubectl'), ['--kubeconfig', file, ...args], { encoding: 'utf8', timeout: 30_000 });
 
   beforeAll(async () => {
-    await createVCluster(deps, { tenant, template: testTemplate(), name: 'kc', requestedBy: 'alice' });
+    await createVCluster(deps, { tenant, template: testTemplate(), name: 'kc', requestedBy: 'alice', actor: 'service-account' });
     await waitForRunningControlPlane(client, namespace, 'kc');
   });
 

@@ -28,7 +28,7 @@ describe('pause and resume against the sandbox', () => {
   const statefulSet = () => client.get<V1StatefulSet>(ResourceTypes.StatefulSet, 'ci', namespace);
 
   beforeAll(async () => {
-    await createVCluster(deps, { tenant, template, name: 'ci', requestedBy: 'alice' });
+    await createVCluster(deps, { tenant, template, name: 'ci', requestedBy: 'alice', actor: 'service-account' });
     await waitForRunningControlPlane(client, namespace, 'ci');
   });
 

@@ -7,8 +7,10 @@ import 'server-only';
 // the vCluster synced to the host: with the syncer stopped nothing would manage them, and they
 // would keep using the tenant's quota.
 //
-// The patches are made impersonating the tenant's user: their Role allows patching exactly this
-// vCluster's StatefulSet, so the API server enforces isolation and its audit log names the user.
+// The API server decides first whether the tenant's user may (a SubjectAccessReview for `pause`
+// or `resume` on exactly this vCluster, see tenant-authorization.ts); then Cubby's own identity
+// patches. The tenant's host identity itself may not write the StatefulSet: a patch could make
+// the control plane privileged.
 import type { V1Deployment, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
 import type { KubeClient } from '@/lib/kube/client';
 import { KubeError } from '@/lib/kube/errors';
@@ -18,7 +20,7 @@ import { storedState } from './host-metadata';
 import type { LifecycleDeps } from './lifecycle-deps';
 import { VClusterError, deniedAsNotFound } from './lifecycle-error';
 import { PAUSED_ANNOTATION } from './status';
-import { type Actor, authorizeTenant, clientFor } from './tenant-authorization';
+import { type Actor, authorizeTenant } from './tenant-authorization';
 import { getPath } from './values-tree';
 import { type VClusterRef, resolveVCluster } from './vcluster-ref';
 
@@ -45,11 +47,11 @@ type Workload = V1StatefulSet | V1Deployment;
 
 export async function pauseVCluster(deps: LifecycleDeps, input: PauseResumeInput): Promise<PauseResumeResult> {
   const { ref, namespace } = await resolveVCluster(deps.client, input.tenant, input.name);
-  await authorizeTenant(deps.client, input.actor, 'patch', ref);
+  await authorizeTenant(deps.client, input.actor, 'pause', ref);
   const now = deps.now ?? (() => new Date());
   const configured = Number(getPath(storedState(namespace).values, ['controlPlane', 'statefulSet', 'highAvailability', 'replicas']) ?? 1);
 
-  const outcome = await patchWithRetry(deps.client, input.actor, ref, (workload) => {
+  const outcome = await patchWithRetry(deps.client, ref, (workload) => {
     if (workload.metadata?.annotations?.[PAUSED_ANNOTATION] === 'true') return undefined;
     const current = workload.spec?.replicas ?? 1;
     // Already at 0 (scaled down by hand): remember what the vCluster is configured for instead,
@@ -77,8 +79,8 @@ export async function pauseVCluster(deps: LifecycleDeps, input: PauseResumeInput
 
 export async function resumeVCluster(deps: LifecycleDeps, input: PauseResumeInput): Promise<PauseResumeResult> {
   const { ref } = await resolveVCluster(deps.client, input.tenant, input.name);
-  await authorizeTenant(deps.client, input.actor, 'patch', ref);
-  const outcome = await patchWithRetry(deps.client, input.actor, ref, (workload) => {
+  await authorizeTenant(deps.client, input.actor, 'resume', ref);
+  const outcome = await patchWithRetry(deps.client, ref, (workload) => {
     const annotations = workload.metadata?.annotations ?? {};
     if (annotations[PAUSED_ANNOTATION] !== 'true') return undefined;
     const recorded = Number.parseInt(annotations[PAUSED_REPLICAS_ANNOTATION] ?? '', 10);
@@ -98,17 +100,15 @@ export async function resumeVCluster(deps: LifecycleDeps, input: PauseResumeInpu
 }
 
 /**
- * Reads the control-plane workload with Cubby's client (the tenant was authorised already and
- * may lack `get`), and patches it as the actor with the read resourceVersion as precondition,
- * re-reading on a conflict so a concurrent scale is never overwritten blindly.
+ * Reads and patches the control-plane workload with Cubby's client (the tenant was authorised
+ * already), with the read resourceVersion as precondition, re-reading on a conflict so a
+ * concurrent scale is never overwritten blindly.
  */
 async function patchWithRetry(
   client: KubeClient,
-  actor: Actor,
   ref: VClusterRef,
   build: (workload: Workload) => { replicas: number; patch: unknown } | undefined,
 ): Promise<{ changed: boolean; replicas: number }> {
-  const writer = clientFor(client, actor);
   for (let attempt = 0; attempt < 5; attempt++) {
     const { type, workload } = await controlPlane(client, ref);
     const step = build(workload);
@@ -118,7 +118,7 @@ async function patchWithRetry(
       return { changed: false, replicas: Number.isInteger(recorded) ? recorded : (workload.spec?.replicas ?? 1) };
     }
     try {
-      await writer.patch(type, ref.name, ref.namespace, step.patch);
+      await client.patch(type, ref.name, ref.namespace, step.patch);
       return { changed: true, replicas: step.replicas };
     } catch (error) {
       if (error instanceof KubeError && error.status === 409) continue;

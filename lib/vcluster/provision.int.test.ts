@@ -30,7 +30,7 @@ describe('createVCluster against the sandbox', () => {
   });
 
   it('creates a vCluster with the defaults: labelled namespace, quota, tenant RBAC, chart objects, running control plane', async () => {
-    const result = await createVCluster(deps, { tenant, template, name: 'dev', requestedBy: 'alice' });
+    const result = await createVCluster(deps, { tenant, template, name: 'dev', requestedBy: 'alice', actor: 'service-account' });
     expect(result.resumed).toBe(false);
     const namespace = `vc-${tenant.name}--dev`;
     expect(result.ref).toEqual({ tenant: tenant.name, name: 'dev', namespace });
@@ -68,7 +68,7 @@ describe('createVCluster against the sandbox', () => {
   });
 
   it('creates a vCluster with ingress sync the template allows', async () => {
-    const result = await createVCluster(deps, { tenant, template, name: 'web', options: { ingressSync: true }, requestedBy: 'alice' });
+    const result = await createVCluster(deps, { tenant, template, name: 'web', options: { ingressSync: true }, requestedBy: 'alice', actor: 'service-account' });
     const secret = await client.get<V1Secret>(ResourceTypes.Secret, 'vc-config-web', result.ref.namespace);
     const config = parseYaml(Buffer.from(secret.data!['config.yaml']!, 'base64').toString('utf8')) as { sync: { toHost: { ingresses: { enabled: boolean } } } };
     expect(config.sync.toHost.ingresses.enabled).toBe(true);
@@ -79,21 +79,21 @@ describe('createVCluster against the sandbox', () => {
 
   it('answers 409 for a name that is taken, and changes nothing', async () => {
     const before = await hostSnapshot(client);
-    const error = await rejection(createVCluster(deps, { tenant, template, name: 'dev', requestedBy: 'bob' }));
+    const error = await rejection(createVCluster(deps, { tenant, template, name: 'dev', requestedBy: 'bob', actor: 'service-account' }));
     expect(error).toMatchObject({ status: 409, code: 'already_exists' });
     expect(await hostSnapshot(client)).toEqual(before);
   });
 
   it('converges when created again after an interruption half-way', async () => {
     const cutOff = { ...deps, client: interruptedAfter(client, 6) };
-    const first = await rejection(createVCluster(cutOff, { tenant, template, name: 'cut', requestedBy: 'alice' }));
+    const first = await rejection(createVCluster(cutOff, { tenant, template, name: 'cut', requestedBy: 'alice', actor: 'service-account' }));
     expect(first.message).toContain('simulated interruption');
     const namespace = `vc-${tenant.name}--cut`;
     const half = await client.get<V1Namespace>(ResourceTypes.Namespace, namespace);
     expect(storedState(half).appliedGeneration).toBeUndefined();
     expect(await client.find(ResourceTypes.StatefulSet, 'cut', namespace)).toBeUndefined();
 
-    const second = await createVCluster(deps, { tenant, template, name: 'cut', options: { ingressSync: true }, requestedBy: 'alice' });
+    const second = await createVCluster(deps, { tenant, template, name: 'cut', options: { ingressSync: true }, requestedBy: 'alice', actor: 'service-account' });
     expect(second.resumed).toBe(true);
     for (const ref of second.objects) {
       const type = await client.resourceTypeOf(ref.apiVersion, ref.kind);
@@ -103,23 +103,23 @@ describe('createVCluster against the sandbox', () => {
     expect(storedState(done)).toMatchObject({ appliedGeneration: '1', createdBy: 'alice', requestedOptions: { ingressSync: true } });
     await waitForRunningControlPlane(client, namespace, 'cut');
     // Finished now: a third create is a taken name.
-    expect(await rejection(createVCluster(deps, { tenant, template, name: 'cut', requestedBy: 'alice' }))).toMatchObject({ status: 409 });
+    expect(await rejection(createVCluster(deps, { tenant, template, name: 'cut', requestedBy: 'alice', actor: 'service-account' }))).toMatchObject({ status: 409 });
   });
 
   describe('bad input gets a 4xx and leaves the host unchanged', () => {
     const cases: Array<{ what: string; run: () => Promise<unknown>; status: number; code: string; key?: string }> = [
-      { what: 'a name that is not DNS-1123', run: () => createVCluster(deps, { tenant: roomy, template, name: 'My_VC', requestedBy: 'a' }), status: 400, code: 'invalid_name' },
-      { what: 'a name starting with a digit', run: () => createVCluster(deps, { tenant: roomy, template, name: '1abc', requestedBy: 'a' }), status: 400, code: 'invalid_name' },
-      { what: 'a name that is too long', run: () => createVCluster(deps, { tenant: roomy, template, name: 'a'.repeat(41), requestedBy: 'a' }), status: 400, code: 'invalid_name' },
+      { what: 'a name that is not DNS-1123', run: () => createVCluster(deps, { tenant: roomy, template, name: 'My_VC', requestedBy: 'a', actor: 'service-account' }), status: 400, code: 'invalid_name' },
+      { what: 'a name starting with a digit', run: () => createVCluster(deps, { tenant: roomy, template, name: '1abc', requestedBy: 'a', actor: 'service-account' }), status: 400, code: 'invalid_name' },
+      { what: 'a name that is too long', run: () => createVCluster(deps, { tenant: roomy, template, name: 'a'.repeat(41), requestedBy: 'a', actor: 'service-account' }), status: 400, code: 'invalid_name' },
       {
         what: 'an unknown option',
-        run: () => createVCluster(deps, { tenant: roomy, template, name: 'x1', options: { sync: { ingresses: { enabled: true } } }, requestedBy: 'a' }),
+        run: () => createVCluster(deps, { tenant: roomy, template, name: 'x1', options: { sync: { ingresses: { enabled: true } } }, requestedBy: 'a', actor: 'service-account' }),
         status: 400,
         code: 'invalid_options',
       },
       {
         what: 'an option the template does not allow',
-        run: () => createVCluster(deps, { tenant: roomy, template, name: 'x2', options: { ingressClassSync: true }, requestedBy: 'a' }),
+        run: () => createVCluster(deps, { tenant: roomy, template, name: 'x2', options: { ingressClassSync: true }, requestedBy: 'a', actor: 'service-account' }),
         status: 400,
         code: 'option_not_allowed',
       },
@@ -131,6 +131,7 @@ describe('createVCluster against the sandbox', () => {
             template: testTemplate('legacy', [], { sync: { ingresses: { enabled: true } } }),
             name: 'x3',
             requestedBy: 'a',
+            actor: 'service-account',
           }),
         status: 400,
         code: 'invalid_values',
@@ -138,13 +139,13 @@ describe('createVCluster against the sandbox', () => {
       },
       {
         what: 'a template the tenant may not use',
-        run: () => createVCluster(deps, { tenant: roomy, template: testTemplate('premium'), name: 'x4', requestedBy: 'a' }),
+        run: () => createVCluster(deps, { tenant: roomy, template: testTemplate('premium'), name: 'x4', requestedBy: 'a', actor: 'service-account' }),
         status: 403,
         code: 'forbidden',
       },
       {
         what: 'a quota that is exhausted',
-        run: () => createVCluster(deps, { tenant: { ...tenant, spec: { ...tenant.spec, quota: { ...tenant.spec.quota, maxVClusters: 3 } } }, template, name: 'x5', requestedBy: 'a' }),
+        run: () => createVCluster(deps, { tenant: { ...tenant, spec: { ...tenant.spec, quota: { ...tenant.spec.quota, maxVClusters: 3 } } }, template, name: 'x5', requestedBy: 'a', actor: 'service-account' }),
         status: 403,
         code: 'quota_exceeded',
       },
@@ -166,8 +167,8 @@ describe('createVCluster against the sandbox', () => {
       const racer = testTenant({ maxVClusters: 1 });
       try {
         const results = await Promise.allSettled([
-          createVCluster(deps, { tenant: racer, template, name: 'left', requestedBy: 'a' }),
-          createVCluster(deps, { tenant: racer, template, name: 'right', requestedBy: 'b' }),
+          createVCluster(deps, { tenant: racer, template, name: 'left', requestedBy: 'a', actor: 'service-account' }),
+          createVCluster(deps, { tenant: racer, template, name: 'right', requestedBy: 'b', actor: 'service-account' }),
         ]);
         const won = results.filter((r) => r.status === 'fulfilled');
         const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -184,7 +185,7 @@ describe('createVCluster against the sandbox', () => {
   it('cleans up a failed creation completely', async () => {
     const nodeTemplate = testTemplate('standard', ['nodeSync.enabled']);
     const cutOff = { ...deps, client: interruptedAfter(client, 9) };
-    await rejection(createVCluster(cutOff, { tenant: roomy, template: nodeTemplate, name: 'broken', options: { nodeSync: { enabled: true } }, requestedBy: 'a' }));
+    await rejection(createVCluster(cutOff, { tenant: roomy, template: nodeTemplate, name: 'broken', options: { nodeSync: { enabled: true } }, requestedBy: 'a', actor: 'service-account' }));
     const namespace = `vc-${tenant.name}--broken`;
     // Cut off after the ClusterRole: there is something outside the namespace to clean up.
     expect(await client.find(ResourceTypes.ClusterRole, `vc-broken-v-${namespace}`)).toBeDefined();

@@ -1,9 +1,10 @@
 import 'server-only';
-// Creating a vCluster: every check first (name, template, options, quota, name taken, chart
-// schema), then the writes, all with Cubby's service account: the namespace (labelled and
-// annotated with what later changes need), quota and tenant RBAC, then the chart's objects in
-// helm's order with server-side apply. A creation that stopped half-way is resumed by creating
-// again; `deleteVCluster` removes it completely.
+// Creating a vCluster: every check first (name, the host's own decision for the user, template,
+// options, name taken, quota, chart schema, cluster-scoped names free), then the writes, all with
+// Cubby's service account: the namespace (labelled and annotated with what later changes need),
+// quota and tenant RBAC, then the chart's objects in helm's order with server-side apply. A
+// creation that stopped half-way is resumed by creating again; `deleteVCluster` removes it
+// completely.
 import type { KubernetesObject, V1Namespace } from '@kubernetes/client-node';
 import type { KubeClient } from '@/lib/kube/client';
 import { KubeError } from '@/lib/kube/errors';
@@ -16,6 +17,7 @@ import { tenantObjects } from './tenant-objects';
 import { applyVClusterObjects, prepareObjects, refOf, unionRefs } from './apply-objects';
 import { mergeTenantOptions } from './chart-values';
 import { renderChart } from './chart-render';
+import { assertClusterObjectsFree } from './cluster-scoped-owner';
 import {
   ANNOTATION_CREATED_BY,
   ANNOTATION_OBJECTS,
@@ -33,6 +35,7 @@ import {
 import type { LifecycleDeps } from './lifecycle-deps';
 import { VClusterError } from './lifecycle-error';
 import type { SyncOptions } from './sync-options';
+import { type Actor, authorizeCreate } from './tenant-authorization';
 import type { ChartValues } from './values-tree';
 import type { VClusterRef } from './vcluster-ref';
 import { hostNamespaceName, tenantNameProblem, validateVClusterName } from './vcluster-name';
@@ -45,6 +48,11 @@ export interface CreateVClusterInput {
   options?: unknown;
   /** The user asking, recorded on the namespace; the audit record is the caller's. */
   requestedBy: string;
+  /**
+   * Who the creation is for: a tenant's user, whom the host's RBAC must allow to create vClusters
+   * for the tenant (tenant-cluster-access.ts), or Cubby itself after an admin's check.
+   */
+  actor: Actor;
 }
 
 export interface VClusterPlan {
@@ -79,7 +87,7 @@ export async function createVCluster(deps: LifecycleDeps, input: CreateVClusterI
   const { resumed, recorded } = await writeNamespace(deps.client, plan, input);
   if (!resumed) await recheckQuota(deps.client, input.tenant, plan.ref);
   await applyVClusterObjects(deps.client, {
-    namespace: plan.ref.namespace,
+    ref: plan.ref,
     objects: plan.objects,
     // Objects an earlier attempt applied but this render no longer has (other options) go.
     previous: recorded,
@@ -98,8 +106,8 @@ export async function createVCluster(deps: LifecycleDeps, input: CreateVClusterI
 
 /**
  * Every check and the render, without writing anything: each refusal here leaves the host as it
- * was. Order: name (400), template (403), options (400), name taken (409), quota (403), chart
- * schema (400).
+ * was. Order: name (400), the host's RBAC for the user (403), template (403), options (400), name
+ * taken (409), quota (403), chart schema (400), a cluster-scoped name another vCluster holds (409).
  */
 export async function planVCluster(deps: LifecycleDeps, input: CreateVClusterInput): Promise<VClusterPlan> {
   const { tenant, template, name } = input;
@@ -109,6 +117,7 @@ export async function planVCluster(deps: LifecycleDeps, input: CreateVClusterInp
   if (!validation.ok) {
     throw new VClusterError(400, 'invalid_name', validation.message, { field: 'name', problems: validation.problems });
   }
+  await authorizeCreate(deps.client, input.actor, tenant.name);
   assertTemplateAllowed(tenant, template.name);
   const merged = mergeTenantOptions({
     baseValues: template.spec.baseValues,
@@ -129,6 +138,7 @@ export async function planVCluster(deps: LifecycleDeps, input: CreateVClusterInp
     namespace,
     labels,
   });
+  await assertClusterObjectsFree(deps.client, ref, objects);
   const previous = existing ? storedState(existing).objects : [];
   const annotations: Record<string, string> = {
     [ANNOTATION_TEMPLATE]: template.name,

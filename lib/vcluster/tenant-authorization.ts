@@ -1,49 +1,69 @@
 import 'server-only';
-// Before Cubby's service account does something for a tenant, the API server itself decides
-// whether the tenant may: Cubby repeats the tenant's request impersonated, as a dry run. The
-// RBAC that namespace-access.ts creates in each vCluster namespace names exactly that vCluster's
-// objects, so a member of another tenant is refused by the host, not only by Cubby's own checks,
-// and the host's audit log shows the real user.
+// Before Cubby's own identity does something for a tenant, the API server itself decides whether
+// the tenant's user may: Cubby asks it with a SubjectAccessReview about that user and their
+// groups. The Role that namespace-access.ts puts in each vCluster namespace grants `update`,
+// `pause`, `resume` and `delete` on `vclusters.cubby.dev` named after exactly that vCluster, and
+// the per-tenant ClusterRole of tenant-cluster-access.ts grants `create` on `tenants/vclusters`
+// named after the tenant. So a member of another tenant is refused by the host's RBAC, not only
+// by Cubby's own checks, while the tenant's host identity itself can write nothing that changes a
+// workload. Reviews need no impersonation right, only `create` on subjectaccessreviews.
 import type { KubeClient } from '@/lib/kube/client';
-import { KubeError } from '@/lib/kube/errors';
+import { type AccessDecision, type ResourceAttributes, reviewAccess } from '@/lib/kube/access-review';
 import type { Identity } from '@/lib/kube/identity';
-import { objectPath, ResourceTypes } from '@/lib/kube/resource-types';
-import { vClusterNotFound } from './lifecycle-error';
+import { VCLUSTER_RESOURCE, type VClusterVerb } from '@/lib/tenancy/namespace-access';
+import { TENANT_VCLUSTERS_RESOURCE } from '@/lib/tenancy/tenant-cluster-access';
+import { VClusterError, vClusterNotFound } from './lifecycle-error';
 import type { VClusterRef } from './vcluster-ref';
 
 /**
- * Who an action is for: a tenant's user (impersonated), or Cubby itself after the caller has
- * decided the action is allowed (an admin, or internal cleanup). Spelled out so that a forgotten
- * identity is a type error, not a silently privileged call.
+ * Who an action is for: a tenant's user (checked by the API server), or Cubby itself after the
+ * caller has decided the action is allowed (an admin, or internal cleanup). Spelled out so that a
+ * forgotten identity is a type error, not a silently privileged call.
  */
 export type Actor = Identity | 'service-account';
 
-export type TenantVerb = 'patch' | 'delete';
+export type TenantVerb = VClusterVerb;
 
 /**
- * Asks the host whether `actor` may patch/delete the vCluster's control-plane workload, with a
- * dry run that changes nothing. 404 means RBAC let the request through and only the object is
- * missing (a creation that failed early), which counts as allowed. A refusal reads as not found.
+ * A grant that was just written (a new vCluster's Role, a new tenant's binding) reaches the
+ * API server's authorizer through its informer a moment later; a refusal is asked again until
+ * then. Only a refusal waits: Cubby's own checks have already turned strangers away.
  */
+const GRANT_SETTLE_MS = 2_000;
+const RETRY_MS = 150;
+
+async function decide(client: KubeClient, subject: Identity, attributes: ResourceAttributes): Promise<AccessDecision> {
+  const deadline = Date.now() + GRANT_SETTLE_MS;
+  for (;;) {
+    const decision = await reviewAccess(client, subject, attributes);
+    if (decision.allowed || Date.now() >= deadline) return decision;
+    await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+  }
+}
+
+/** The question asked before `verb` on a vCluster: the RBAC attributes, for tests and audits. */
+export function vClusterAccessAttributes(verb: TenantVerb, ref: VClusterRef): ResourceAttributes {
+  return { verb, ...VCLUSTER_RESOURCE, name: ref.name, namespace: ref.namespace };
+}
+
+/** The question asked before creating a vCluster for `tenant`. */
+export function createAccessAttributes(tenant: string): ResourceAttributes {
+  return { verb: 'create', ...TENANT_VCLUSTERS_RESOURCE, name: tenant };
+}
+
+/** Asks the host whether `actor` may `verb` the vCluster; a refusal reads as not found. */
 export async function authorizeTenant(client: KubeClient, actor: Actor, verb: TenantVerb, ref: VClusterRef): Promise<void> {
   if (actor === 'service-account') return;
-  const asUser = client.as(actor);
-  const path = objectPath(ResourceTypes.StatefulSet, ref.name, ref.namespace);
-  try {
-    await asUser.request({
-      method: verb === 'patch' ? 'PATCH' : 'DELETE',
-      path,
-      query: { dryRun: 'All', ...(verb === 'patch' ? { fieldManager: 'cubby' } : {}) },
-      body: verb === 'patch' ? {} : { kind: 'DeleteOptions', apiVersion: 'v1', dryRun: ['All'] },
-      contentType: verb === 'patch' ? 'application/merge-patch+json' : 'application/json',
-      ref: { kind: 'StatefulSet', namespace: ref.namespace, name: ref.name },
-    });
-  } catch (error) {
-    if (error instanceof KubeError && error.status === 404) return;
-    if (error instanceof KubeError && (error.status === 401 || error.status === 403)) {
-      throw vClusterNotFound(ref.tenant, ref.name, error);
-    }
-    throw error;
+  const decision = await decide(client, actor, vClusterAccessAttributes(verb, ref));
+  if (!decision.allowed) throw vClusterNotFound(ref.tenant, ref.name);
+}
+
+/** Asks the host whether `actor` may create vClusters for `tenant`; 403 when not. */
+export async function authorizeCreate(client: KubeClient, actor: Actor, tenant: string): Promise<void> {
+  if (actor === 'service-account') return;
+  const decision = await decide(client, actor, createAccessAttributes(tenant));
+  if (!decision.allowed) {
+    throw new VClusterError(403, 'forbidden', `The host cluster does not allow '${actor.user}' to create vClusters for tenant '${tenant}'.`, { field: 'tenant' });
   }
 }
 
