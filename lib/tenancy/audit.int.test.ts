@@ -87,7 +87,7 @@ describe('audit trail against the sandbox', () => {
     }, { namespace: 'no-such-namespace-for-audit' }).catch((e: unknown) => e);
     expect(performed).toBe(false);
     expect(error).toBeInstanceOf(AuditFailedError);
-    expect(error).toMatchObject({ status: 500, code: 'audit_failed', actionPerformed: false });
+    expect(error).toMatchObject({ status: 503, code: 'audit_failed', actionPerformed: false });
     expect((error as Error).message).toContain('was not performed');
   });
 
@@ -99,7 +99,7 @@ describe('audit trail against the sandbox', () => {
       return 'kubeconfig';
     }, { namespace: scratch }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuditFailedError);
-    expect(error).toMatchObject({ status: 500, code: 'audit_failed', actionPerformed: true });
+    expect(error).toMatchObject({ status: 503, code: 'audit_failed', actionPerformed: true });
     expect((error as Error).message).toContain('was performed');
   });
 });
