@@ -8,6 +8,7 @@ import { ResourceTypes } from '@/lib/kube/resource-types';
 import { applyTenantClusterAccess } from '@/lib/tenancy/tenant-access-sync';
 import { changeVClusterOptions } from './change-options';
 import { chartClusterRoleName } from './cluster-scoped-names';
+import { clusterObjectBelongsTo, deleteClusterObjectIfOwned } from './cluster-scoped-owner';
 import { deleteVCluster } from './delete';
 import { ANNOTATION_OBJECTS, optionsVersion } from './host-metadata';
 import { hostSnapshot, memberOf, rejection, removeTenantNamespaces, sandboxDeps, testTemplate, testTenant } from './lifecycle.testing';
@@ -135,5 +136,34 @@ describe('cluster-scoped names the chart cuts, against the sandbox', () => {
     expect(result.clusterObjects.map((r) => `${r.kind}/${r.name}`).sort()).toEqual([`ClusterRole/${shared}`, `ClusterRoleBinding/${shared}`]);
     expect(await client.find(ResourceTypes.ClusterRole, shared)).toBeUndefined();
     expect(await client.find(ResourceTypes.ClusterRoleBinding, shared)).toBeUndefined();
+  });
+
+  it("tells a helm-made vCluster's chart objects apart by the namespace their binding names, not by the release label", async () => {
+    // What `helm install` of the chart leaves: chart labels only, no Cubby labels.
+    const chartName = `vc-helm-${sharedPrefix()}`;
+    const labels = { app: 'vcluster', release: 'web', heritage: 'Helm' };
+    const theirs = { tenant: first.name, name: 'web', namespace: `helm-a-${prefix}` };
+    const mine = { tenant: second.name, name: 'web', namespace: `helm-b-${prefix}` };
+    await client.create(ResourceTypes.ClusterRole, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: chartName, labels }, rules: [] } as KubernetesObject);
+    await client.create(ResourceTypes.ClusterRoleBinding, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: chartName, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: chartName },
+      subjects: [{ kind: 'ServiceAccount', name: 'vc-web', namespace: theirs.namespace }],
+    } as KubernetesObject);
+    try {
+      for (const type of [ResourceTypes.ClusterRole, ResourceTypes.ClusterRoleBinding]) {
+        const object = { ...(await client.get<KubernetesObject>(type, chartName)), kind: type.kind };
+        expect(await clusterObjectBelongsTo(client, object, theirs)).toBe(true);
+        expect(await clusterObjectBelongsTo(client, object, mine)).toBe(false);
+        expect(await deleteClusterObjectIfOwned(client, type, chartName, mine)).toBe(false);
+        expect(await client.find(type, chartName)).toBeDefined();
+      }
+      expect(await deleteClusterObjectIfOwned(client, ResourceTypes.ClusterRole, chartName, theirs)).toBe(true);
+      expect(await client.find(ResourceTypes.ClusterRole, chartName)).toBeUndefined();
+    } finally {
+      for (const type of [ResourceTypes.ClusterRole, ResourceTypes.ClusterRoleBinding]) await client.delete(type, chartName);
+    }
   });
 });
