@@ -72,6 +72,8 @@ export async function seedSandbox(state: SandboxState, dir: string): Promise<San
           members: { users: [user], groups: [`${tenant}:members`] },
           quota: { maxVClusters: 3, cpu: '8', memory: '16Gi', pods: 50 },
           templates: [SANDBOX_TEMPLATE],
+          // Each tenant's own ingress host names on the shared controller, and no one else's.
+          ingressHosts: [`*.${tenant}.apps.example.test`],
         },
       });
     }

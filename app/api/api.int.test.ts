@@ -197,7 +197,7 @@ describe('HTTP API against the sandbox', () => {
     }, (ok) => ok, 60_000);
     kubectl(file, ['apply', '-f', '-'], JSON.stringify({
       apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'default' },
-      spec: { rules: [{ host: 'web.example.test', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+      spec: { rules: [{ host: 'web.tenant-a.apps.example.test', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
     }));
     await until('the ingress on the host', async () => (await host.list(ResourceTypes.Ingress, { namespace })).items.length, (n) => n > 0, 60_000);
   });
