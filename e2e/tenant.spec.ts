@@ -122,7 +122,8 @@ test.describe.serial('a tenant and their vCluster', () => {
 
     kubectl(kubeconfigFile, ['create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=1']);
     kubectl(kubeconfigFile, ['create', 'service', 'clusterip', 'web', '--tcp=80:80']);
-    const ingressHost = `${name}.example.test`;
+    // A name under the tenant's own ingress hosts (seeded `*.tenant-a.apps.example.test`).
+    const ingressHost = `${name}.tenant-a.apps.example.test`;
     kubectl(
       kubeconfigFile,
       ['apply', '-f', '-'],
@@ -333,7 +334,8 @@ test.describe('signing in and API tokens', () => {
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'Wrong user name or password' })).toBeVisible();
-    await expect(page.getByRole('button', { name: 'Sign in with SSO' })).toHaveCount(0);
+    // The sandbox has single sign-on too; the page offers it beside the form.
+    await expect(page.getByRole('button', { name: 'Sign in with SSO' })).toHaveCount(1);
     await screenshot(page, '30-signin-error');
     // The right password brings alice back where she wanted to go.
     await page.getByLabel('Password').fill(sandboxCredential('alice').password);
