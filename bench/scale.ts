@@ -157,7 +157,6 @@ async function main(): Promise<number> {
     const modelNs = plan.ref.namespace;
     const modelName = vclusterName(0);
     const modelTenant = tenantName(0);
-    const config = parseVClusterConfig(undefined, modelName);
     const podsPer = Math.floor(PODS / VCLUSTERS);
     const extraPods = PODS - podsPer * VCLUSTERS;
     const refs: Array<{ tenant: string; name: string; namespace: string }> = [];
@@ -196,7 +195,8 @@ async function main(): Promise<number> {
         const ctx = {
           name,
           namespace,
-          config,
+          // Each vCluster's own: the workload service account is named after it.
+          config: parseVClusterConfig(undefined, name),
           host: undefined,
           virtual: undefined,
           owner: { apiVersion: 'apps/v1', kind: owner?.kind ?? 'StatefulSet', name: owner?.name ?? name, uid: owner?.uid ?? '' },

@@ -2,8 +2,8 @@
 import type { ApiTokenInfo } from '@/lib/client/api-types';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { TrashIcon } from '@/components/ui/icons';
-import { Table, TBody, Td, Th, THead } from '@/components/ui/table';
+import { Table, TBody, THead } from '@/components/ui/table';
+import { TokenCells, TokenHeaderCells } from './token-cells';
 import { formatDate } from '@/components/ui/time';
 
 export function TokenList({ tokens, onRevoke }: { tokens: ApiTokenInfo[]; onRevoke: (token: ApiTokenInfo) => void }) {
@@ -12,33 +12,12 @@ export function TokenList({ tokens, onRevoke }: { tokens: ApiTokenInfo[]; onRevo
       <div className="hidden sm:block">
         <Table label="API tokens">
           <THead>
-            <Th>Name</Th>
-            <Th>Created</Th>
-            <Th>Expires</Th>
-            <Th>Last used</Th>
-            <Th>
-              <span className="sr-only">Actions</span>
-            </Th>
+            <TokenHeaderCells />
           </THead>
           <TBody>
             {tokens.map((t) => (
               <tr key={t.id} data-token={t.name}>
-                <Td className="font-medium break-all text-slate-900 dark:text-slate-100">{t.name}</Td>
-                <Td className="whitespace-nowrap">{formatDate(t.createdAt)}</Td>
-                <Td className="whitespace-nowrap">
-                  {formatDate(t.expiresAt)}
-                  {t.expired && (
-                    <Badge tone="red" className="ml-2">
-                      Expired
-                    </Badge>
-                  )}
-                </Td>
-                <Td className="whitespace-nowrap">{t.lastUsedAt ? formatDate(t.lastUsedAt) : <span className="text-slate-400">Never</span>}</Td>
-                <Td className="text-right">
-                  <Button variant="ghost" size="sm" className="text-red-700 dark:text-red-400" onClick={() => onRevoke(t)} icon={<TrashIcon className="size-4" />}>
-                    Revoke<span className="sr-only"> {t.name}</span>
-                  </Button>
-                </Td>
+                <TokenCells token={t} revokeLabel={t.name} onRevoke={() => onRevoke(t)} />
               </tr>
             ))}
           </TBody>

@@ -6,7 +6,6 @@ import type { ApiTokenInfo, CreatedApiToken } from '@/lib/client/api-types';
 import { queryKeys } from '@/lib/client/query-keys';
 import { tokensQuery } from '@/lib/client/queries';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Field, Select, TextInput, describedBy } from '@/components/ui/field';
 import { KeyIcon, PlusIcon } from '@/components/ui/icons';
@@ -16,6 +15,7 @@ import { QueryError, errorMessage } from '@/components/ui/query-error';
 import { TableSkeleton } from '@/components/ui/skeleton';
 import { useToast } from '@/components/ui/toast';
 import { NewTokenSecret } from '@/components/tokens/new-token';
+import { RevokeTokenDialog } from '@/components/tokens/revoke-token-dialog';
 import { TokenList } from '@/components/tokens/token-list';
 
 const EXPIRY_DAYS = [
@@ -123,21 +123,12 @@ export function TokensClient() {
           )}
         </Panel>
       </div>
-      <Dialog
-        open={revoking !== null}
-        onClose={() => !revoke.isPending && setRevoking(null)}
+      <RevokeTokenDialog
         title={`Revoke “${revoking?.name ?? ''}”?`}
-        description="Scripts that use this token are refused at once. This cannot be undone."
-        footer={
-          <>
-            <Button variant="secondary" onClick={() => setRevoking(null)} disabled={revoke.isPending}>
-              Cancel
-            </Button>
-            <Button variant="danger" loading={revoke.isPending} onClick={() => revoking && revoke.mutate(revoking)}>
-              Revoke token
-            </Button>
-          </>
-        }
+        open={revoking !== null}
+        pending={revoke.isPending}
+        onCancel={() => setRevoking(null)}
+        onConfirm={() => revoking && revoke.mutate(revoking)}
       />
     </>
   );

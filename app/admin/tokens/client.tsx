@@ -2,8 +2,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { apiFetch } from '@/lib/client/api-fetch';
-import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
 import { EmptyState } from '@/components/ui/empty-state';
 import { KeyIcon } from '@/components/ui/icons';
 import { PageHeader } from '@/components/ui/page-header';
@@ -11,6 +9,7 @@ import { Panel } from '@/components/ui/panel';
 import { QueryError, errorMessage } from '@/components/ui/query-error';
 import { TableSkeleton } from '@/components/ui/skeleton';
 import { useToast } from '@/components/ui/toast';
+import { RevokeTokenDialog } from '@/components/tokens/revoke-token-dialog';
 import { AllTokensTable, type OwnedToken } from '@/components/tokens/all-tokens-table';
 
 const KEY = ['admin', 'tokens'] as const;
@@ -46,21 +45,12 @@ export function AdminTokensClient() {
           <AllTokensTable tokens={tokens.data} onRevoke={setRevoking} />
         )}
       </Panel>
-      <Dialog
-        open={revoking !== null}
-        onClose={() => !revoke.isPending && setRevoking(null)}
+      <RevokeTokenDialog
         title={`Revoke “${revoking?.name ?? ''}” of ${revoking?.user ?? ''}?`}
-        description="Scripts that use this token are refused at once. This cannot be undone."
-        footer={
-          <>
-            <Button variant="secondary" onClick={() => setRevoking(null)} disabled={revoke.isPending}>
-              Cancel
-            </Button>
-            <Button variant="danger" loading={revoke.isPending} onClick={() => revoking && revoke.mutate(revoking)}>
-              Revoke token
-            </Button>
-          </>
-        }
+        open={revoking !== null}
+        pending={revoke.isPending}
+        onCancel={() => setRevoking(null)}
+        onConfirm={() => revoking && revoke.mutate(revoking)}
       />
     </>
   );
