@@ -215,11 +215,11 @@ test.describe.serial('the admin pages', () => {
 
     await page.getByLabel('Name', { exact: true }).fill(newTenant);
     await page.getByLabel('Display name').fill('E2E team');
-    await page.getByLabel('Add user').fill('carol');
+    await page.getByLabel('Add user').fill('frank');
     await page.getByLabel('Add user').press('Enter');
     await page.getByLabel('Add group').fill('e2e:devs');
     await page.getByRole('button', { name: 'Add', exact: true }).nth(1).click();
-    await expect(page.getByRole('button', { name: 'Remove user carol' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Remove user frank' })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Remove group e2e:devs' })).toBeVisible();
     await page.getByLabel('Maximum vClusters').fill('2');
     await page.getByLabel('CPU per vCluster').fill('2 cores');

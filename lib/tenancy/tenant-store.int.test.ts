@@ -120,9 +120,11 @@ describe('tenant store against the sandbox', () => {
     const ns = uniqueName('vc-access');
     namespaces.push(ns);
     await admin.create(ResourceTypes.Namespace, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { [LABEL_TENANT]: n, [LABEL_VCLUSTER]: 'dev' } } });
-    await updateTenant(admin, n, { spec: spec({ members: { users: ['carol'], groups: [] } }), resourceVersion: created.resourceVersion });
+    // A user name of this test's own: the sandbox's single sign-on users must not gain tenants here.
+    const member = `member-${n}`;
+    await updateTenant(admin, n, { spec: spec({ members: { users: [member], groups: [] } }), resourceVersion: created.resourceVersion });
     const binding = await admin.get<V1RoleBinding>(ResourceTypes.RoleBinding, TENANT_ACCESS_NAME, ns);
-    expect(binding.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'carol' }]);
+    expect(binding.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: member }]);
   });
 
   it('refuses to delete a tenant that still has vClusters, and deletes it once it has none', async () => {
