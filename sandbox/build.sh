@@ -20,6 +20,15 @@ if [ -f "$bin/.complete" ]; then
   exit 0
 fi
 
+# One build at a time per cache: a second caller waits for the first and then uses its result.
+mkdir -p "$cache"
+exec 9>"$cache/.build.lock"
+flock 9
+if [ -f "$bin/.complete" ]; then
+  echo "$bin"
+  exit 0
+fi
+
 echo "sandbox: building Kubernetes $KUBERNETES_VERSION, etcd $ETCD_VERSION, kwok $KWOK_VERSION, helm $HELM_VERSION into $bin" >&2
 echo "sandbox: a cold build takes 15-25 minutes and about 4 GB of Go caches on 2 cores" >&2
 rm -rf "$bin.partial"
