@@ -57,8 +57,10 @@ export async function seedSandbox(state: SandboxState, dir: string): Promise<San
         name: SANDBOX_TEMPLATE,
         spec: {
           displayName: 'Standard',
-          description: 'The chart defaults; tenants may switch ingress and node sync.',
-          baseValues: {},
+          description: 'The chart defaults with network isolation; tenants may switch ingress and node sync.',
+          // The chart's own NetworkPolicies: workloads reach their vCluster and the internet, no other namespace.
+          baseValues: { policies: { networkPolicy: { enabled: true } } },
+          podSecurityLevel: 'baseline',
           allowedOptions: ['ingressSync', 'nodeSync.enabled', 'nodeSync.selector.all', 'nodeSync.selector.labels'],
         },
       });

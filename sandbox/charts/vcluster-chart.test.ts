@@ -340,6 +340,37 @@ describe('options', () => {
     ]);
   });
 
+  it('renders NetworkPolicies vc-work-NAME and vc-cp-NAME that keep workloads out of other namespaces', () => {
+    const objects = render({ set: ['policies.networkPolicy.enabled=true'] });
+    expect(list(objects)).toEqual([`NetworkPolicy vc-work-${NAME}`, `NetworkPolicy vc-cp-${NAME}`, ...DEFAULT_OBJECTS]);
+    interface Policy extends K8sObject { spec: { podSelector: { matchLabels: Record<string, string> }; policyTypes: string[]; egress: { to?: Record<string, unknown>[]; ports?: unknown[] }[]; ingress?: unknown[] } }
+    const work = find<Policy>(objects, 'NetworkPolicy', `vc-work-${NAME}`).spec;
+    expect(work.podSelector.matchLabels).toEqual({ 'vcluster.loft.sh/managed-by': NAME });
+    expect(work.policyTypes).toEqual(['Egress']);
+    // Every peer is this vCluster's own pods, one DNS address or the public internet without the private ranges.
+    const peers = work.egress.flatMap((rule) => rule.to ?? []);
+    expect(peers).toEqual([
+      { podSelector: { matchLabels: { app: 'vcluster', release: NAME } } },
+      { podSelector: { matchLabels: { 'vcluster.loft.sh/managed-by': NAME } } },
+      { ipBlock: { cidr: '8.8.8.8/32' } },
+      { ipBlock: { cidr: '0.0.0.0/0', except: ['100.64.0.0/10', '127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] } },
+    ]);
+    expect(work.egress.every((rule) => rule.to !== undefined)).toBe(true);
+    const controlPlane = find<Policy>(objects, 'NetworkPolicy', `vc-cp-${NAME}`).spec;
+    expect(controlPlane.podSelector.matchLabels).toEqual({ app: 'vcluster', release: NAME });
+    expect(controlPlane.policyTypes).toEqual(['Egress']);
+  });
+
+  it('appends the values\' own network rules and limits ingress only when given ingress rules', () => {
+    const rule = { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }] };
+    const objects = render({ values: { policies: { networkPolicy: { enabled: true, workload: { ingress: [rule], publicEgress: { enabled: false } } } } } });
+    const work = find<K8sObject & { spec: { policyTypes: string[]; ingress: unknown[]; egress: { to?: { ipBlock?: unknown }[] }[] } }>(objects, 'NetworkPolicy', `vc-work-${NAME}`).spec;
+    expect(work.policyTypes).toEqual(['Egress', 'Ingress']);
+    expect(work.ingress).toEqual([rule]);
+    expect(work.egress.flatMap((r) => r.to ?? []).filter((peer) => peer.ipBlock)).toEqual([{ ipBlock: { cidr: '8.8.8.8/32' } }]);
+    expect(helmTemplate({ set: ['policies.networkPolicy.workload.egress[0].bogus=1'] }).status).not.toBe(0);
+  });
+
   it('stores the merged values in the config Secret', () => {
     const overrides = {
       sync: {
