@@ -135,8 +135,28 @@ test.describe.serial('a tenant and their vCluster', () => {
       }),
     );
 
+    // A pod that would be root on the node: the host refuses it (baseline Pod Security), and the
+    // Pods tab says so with the syncer's reason.
+    kubectl(
+      kubeconfigFile,
+      ['apply', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'root-shell', namespace: 'default' },
+        spec: {
+          hostPID: true,
+          containers: [{ name: 'shell', image: 'busybox', securityContext: { privileged: true }, volumeMounts: [{ name: 'root', mountPath: '/host' }] }],
+          volumes: [{ name: 'root', hostPath: { path: '/' } }],
+        },
+      }),
+    );
+
     // Pods: the synced pod appears live, with its virtual and host names and its node.
     await openTab(page, /Pods/);
+    const refused = page.locator('tr[data-pod="root-shell"]');
+    await expect(refused.locator('[data-field="host-name"]')).toHaveText('not on the host');
+    await expect(refused.locator('[data-field="waiting-reason"]')).toContainText('violates PodSecurity "baseline:latest"', { timeout: 60_000 });
     const podRow = page.locator('tr[data-pod^="web-"]');
     await expect(podRow).toBeVisible({ timeout: 60_000 });
     await expect(podRow.getByText('Running')).toBeVisible({ timeout: 60_000 });

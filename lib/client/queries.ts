@@ -47,9 +47,10 @@ export const podsQuery = (tenant: string, name: string) =>
   queryOptions({
     queryKey: queryKeys.vclusterPart(tenant, name, 'pods'),
     queryFn: ({ signal }) => apiFetch<ItemList<SyncedPodRow>>(`${vclusterPath(tenant, name)}/pods`, { signal }).then((r) => r.items),
-    // A pod the host has no copy of changes only inside the vCluster, which sends the change
-    // stream nothing: while one is listed, ask again now and then.
-    refetchInterval: (query) => (query.state.data?.some((p) => !p.synced) ? 10_000 : false),
+    // A pod the host has no copy of (new, or refused by the host) changes only inside the
+    // vCluster, which sends the change stream nothing: ask again now and then, more often while
+    // one is listed.
+    refetchInterval: (query) => (query.state.data?.some((p) => !p.synced) ? 10_000 : 30_000),
   });
 
 export const nodesQuery = (tenant: string, name: string) =>

@@ -38,6 +38,8 @@ export type TabId = 'overview' | 'pods' | 'nodes' | 'options' | 'kubeconfig';
 const ID = 'vcluster';
 /** How long a saved change may take to show up as pending before the page trusts the server again. */
 const PENDING_GRACE_MS = 20_000;
+/** The least time the pending badge shows after a saved change, however fast the restart. */
+const PENDING_MIN_MS = 2_500;
 
 export function VClusterClient({ tenant, name, initialTab, justCreated }: { tenant: string; name: string; initialTab: TabId; justCreated: boolean }) {
   const view = useQuery(vclusterQuery(tenant, name));
@@ -123,7 +125,10 @@ function VClusterDetail({ v, initialTab, justCreated }: { v: VClusterView; initi
   if (rollout === 'live' && savedAt !== null) {
     const waitingForServer = !sawPending && now - savedAt < PENDING_GRACE_MS;
     const restarting = sawPending && v.status !== 'Running';
-    if (waitingForServer || restarting) rollout = 'pending';
+    // A restart can take well under a second (a small vCluster on a fast host): the badge still
+    // stays long enough to be read, instead of flashing.
+    const shownLongEnough = now - savedAt >= PENDING_MIN_MS;
+    if (waitingForServer || restarting || !shownLongEnough) rollout = 'pending';
   }
   useEffect(() => {
     if (savedAt !== null && rollout === 'live') {
