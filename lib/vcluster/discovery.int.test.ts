@@ -49,6 +49,14 @@ describe('discovery of vClusters made with helm, and assignment to a tenant', ()
     expect(ref).toEqual({ tenant: tenant.name, name: 'legacy', namespace });
     const ns = await client.get<V1Namespace>(ResourceTypes.Namespace, namespace);
     expect(ns.metadata?.labels).toMatchObject({ 'cubby.dev/tenant': tenant.name, 'cubby.dev/vcluster': 'legacy' });
+    // An adopted namespace is guarded like a created one: baseline Pod Security, the tenant's
+    // ingress hosts (none here, so the host refuses every Ingress host).
+    expect(ns.metadata?.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'baseline',
+      'pod-security.kubernetes.io/warn': 'baseline',
+      'pod-security.kubernetes.io/audit': 'baseline',
+    });
+    expect(ns.metadata?.annotations).toHaveProperty(['cubby.dev/allowed-ingress-hosts'], '');
     const state = storedState(ns);
     expect(state).toMatchObject({ imported: true, createdBy: 'admin' });
     expect(state.objects.map((r) => `${r.kind}/${r.name}`)).toEqual([
