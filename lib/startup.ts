@@ -7,15 +7,16 @@ import { checkHostReachable, hostClient } from '@/lib/kube/host-client';
 import { ensureCubbyCrds } from '@/lib/tenancy/crds';
 import { getHostCache } from '@/lib/vcluster/host-cache';
 import { viewIndexOf } from '@/lib/api/vcluster-view-index';
+import { errorFields, log } from '@/lib/observability/logger';
 
 export async function prepareHost(): Promise<void> {
   const config = loadHostConfig();
   try {
     const version = await checkHostReachable();
-    console.log(`cubby: host cluster ${config.server} (${config.source}), Kubernetes ${version.gitVersion}`);
+    log.info({ component: 'startup', server: config.server, source: config.source, kubernetes: version.gitVersion }, `host cluster ${config.server} (${config.source}), Kubernetes ${version.gitVersion}`);
     await ensureCubbyCrds(hostClient());
   } catch (error) {
-    console.error(`cubby: the host cluster at ${config.server} (${config.source}) does not answer: ${(error as Error).message}. Pages and the API answer 503 until it does.`);
+    log.error({ component: 'startup', server: config.server, source: config.source, ...errorFields(error) }, 'the host cluster does not answer; pages and the API answer 503 until it does');
   } finally {
     warmHostCache();
   }
@@ -30,8 +31,9 @@ export function warmHostCache(): void {
   cache.ready().then(
     () => {
       const rows = index.all().length;
-      console.log(`cubby: host cache synced in ${Math.round(performance.now() - started)} ms (${rows} vClusters)`);
+      const ms = Math.round(performance.now() - started);
+      log.info({ component: 'startup', ms, vclusters: rows }, `host cache synced in ${ms} ms (${rows} vClusters)`);
     },
-    (error: unknown) => console.error(`cubby: the host cache did not sync: ${(error as Error).message}`),
+    (error: unknown) => log.error({ component: 'startup', ...errorFields(error) }, 'the host cache did not sync'),
   );
 }

@@ -2,6 +2,7 @@
 // stable code. Anything thrown in a route ends up here.
 import { ZodError } from 'zod';
 import { KubeError } from '@/lib/kube/errors';
+import { log } from '@/lib/observability/logger';
 
 export class ApiError extends Error {
   constructor(
@@ -76,7 +77,7 @@ function logUnexpected(error: unknown): void {
   } catch {
     text = 'an error that cannot be shown';
   }
-  console.error(`unexpected error in API route: ${text.length > MAX_LOGGED ? `${text.slice(0, MAX_LOGGED)}… (${text.length - MAX_LOGGED} more characters)` : text}`);
+  log.error({ component: 'api', error: text.length > MAX_LOGGED ? `${text.slice(0, MAX_LOGGED)}… (${text.length - MAX_LOGGED} more characters)` : text }, 'unexpected error in an API route');
 }
 
 export function errorResponse(error: unknown): Response {

@@ -7,6 +7,7 @@ import type { ChangeFeed, ChangeNotification } from '@/lib/vcluster/change-feed'
 import { LABEL_TENANT } from '@/lib/tenancy/model';
 import { parseHostNamespaceName } from '@/lib/vcluster/vcluster-name';
 import { visibleTenantNames } from './vcluster-views';
+import { metrics } from '@/lib/observability/metrics';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -38,7 +39,12 @@ export function changeStream(cache: HostCache, feed: ChangeFeed, caller: Identit
         if (visible) send(`event: change\ndata: ${JSON.stringify(visible)}\n\n`);
       });
       const heartbeat = setInterval(() => send(`: keep-alive\n\n`), HEARTBEAT_MS);
+      const clients = metrics().sseClients;
+      clients.inc();
+      let open = true;
       cleanup = () => {
+        if (open) clients.dec();
+        open = false;
         clearInterval(heartbeat);
         unsubscribe();
         try {

@@ -1,8 +1,10 @@
 import 'server-only';
 // The one wrapper every route handler goes through: who is calling (API token or session, with
 // groups resolved now), a CSRF check for cookie-authenticated changes, admin-only routes,
-// errors as JSON, and an audit record for every denied request and every refused change that
-// the action itself did not already record.
+// errors as JSON, an audit record for every denied request and every refused change that
+// the action itself did not already record, and for every request a request id (X-Request-Id,
+// in the answer and the log line), a JSON log line and the duration metric by route template.
+import { randomUUID } from 'node:crypto';
 import type { KubeClient } from '@/lib/kube/client';
 import { hostClient } from '@/lib/kube/host-client';
 import { clientAddress } from '@/lib/auth/client-address';
@@ -14,6 +16,9 @@ import { recordQuietly, wasRecorded, type AuditActor } from '@/lib/tenancy/audit
 import { isAdmin } from '@/lib/tenancy/authorization';
 import { labelHash } from '@/lib/tenancy/label-hash';
 import { adminGroupFromEnv } from '@/lib/tenancy/settings';
+import { log } from '@/lib/observability/logger';
+import { metrics } from '@/lib/observability/metrics';
+import { routeTemplate } from '@/lib/observability/route-template';
 import { errorResponse, forbidden, toApiError, unauthenticated, type ApiError } from './api-error';
 
 export { jsonBody } from './json-body';
@@ -90,12 +95,31 @@ async function recordRefusal(host: KubeClient | undefined, request: Request, cal
   );
 }
 
+/** A caller's own request id when it looks like one (a proxy's, a client's), else a new one. */
+function requestIdOf(request: Request): string {
+  const given = request.headers.get('x-request-id');
+  return given && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
+}
+
+function pathnameOf(request: Request): string {
+  try {
+    return new URL(request.url).pathname;
+  } catch {
+    return '';
+  }
+}
+
 export function apiRoute<P = Record<string, never>>(access: Access, handler: (ctx: RouteContext<P>) => Promise<unknown>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    const started = performance.now();
+    const requestId = requestIdOf(request);
     let host: KubeClient | undefined;
     let caller: Caller | undefined;
+    let params: P | undefined;
+    let response: Response;
     try {
       host = hostClient();
+      params = await context.params;
       caller = await resolveCaller(request, host);
       if (!caller) throw unauthenticated();
       if (caller.method === 'session' && MUTATING.has(request.method)) {
@@ -104,13 +128,24 @@ export function apiRoute<P = Record<string, never>>(access: Access, handler: (ct
       }
       const admin = isAdmin(caller, adminGroupFromEnv());
       if (access === 'admin' && !admin) throw forbidden('only admins may do this');
-      const result = await handler({ request, params: await context.params, caller, admin, host });
-      if (result instanceof Response) return result;
-      return Response.json(result ?? { ok: true });
+      const result = await handler({ request, params, caller, admin, host });
+      response = result instanceof Response ? result : Response.json(result ?? { ok: true });
     } catch (error) {
       const apiError = toApiError(error);
       if (apiError.status >= 400 && apiError.status < 500 && !wasRecorded(error)) await recordRefusal(host, request, caller, apiError);
-      return errorResponse(apiError);
+      response = errorResponse(apiError);
     }
+    const route = routeTemplate(pathnameOf(request), params as Record<string, unknown> | undefined);
+    const seconds = (performance.now() - started) / 1000;
+    metrics().httpDuration.observe({ route, method: request.method, status: String(response.status) }, seconds);
+    const line = { requestId, method: request.method, route, status: response.status, ms: Math.round(seconds * 1000), user: caller?.user };
+    if (response.status >= 500) log.error(line, 'request failed');
+    else log.info(line, 'request');
+    try {
+      response.headers.set('X-Request-Id', requestId);
+    } catch {
+      // A Response with immutable headers (a redirect from fetch): the log line still has the id.
+    }
+    return response;
   };
 }

@@ -21,6 +21,7 @@ import type { Tenant, Template } from '@/lib/tenancy/model';
 import { ApiError } from './api-error';
 import { visibleNamespace } from './vcluster-views';
 import { ChangeOptionsBody, CreateVClusterBody, KubeconfigQuery } from './vcluster-actions-schemas';
+import { timedOperation } from '@/lib/observability/metrics';
 
 async function tenantFor(cache: HostCache, host: KubeClient, caller: Caller, name: string): Promise<Tenant> {
   // The cache can lag a just-created tenant by a moment; the store answers then.
@@ -42,9 +43,12 @@ function actorOf(caller: Caller, admin: boolean): Actor {
 
 const auditActor = (caller: Caller) => ({ user: caller.user, groups: caller.groups });
 
-/** The caller's attempt is recorded whatever happens; a vCluster they may not see counts as denied. */
+/**
+ * The caller's attempt is recorded whatever happens; a vCluster they may not see counts as denied.
+ * Timed as an operation (cubby_vcluster_operation_duration_seconds) by its audit action.
+ */
 function audited<T>(host: KubeClient, caller: Caller, action: string, tenant: string, vcluster: string, run: () => Promise<T>, message?: string): Promise<T> {
-  return withAudit(host, { actor: auditActor(caller), action, tenant, vcluster, message }, run, {
+  return withAudit(host, { actor: auditActor(caller), action, tenant, vcluster, message }, () => timedOperation(action, run), {
     classify: (error) => {
       const status = (error as { status?: unknown })?.status;
       return status === 401 || status === 403 || status === 404 ? 'denied' : 'failed';

@@ -12,6 +12,7 @@ import { stateBucket, type StateCounts } from '@/lib/vcluster/state-bucket';
 import { LABEL_TENANT, LABEL_VCLUSTER } from '@/lib/tenancy/model';
 import type { NamespaceUsage, TenantOverview, TenantUsage } from '@/lib/client/admin-usage';
 import { buildVClusterView, type VClusterView } from './vcluster-views';
+import { errorFields, log } from '@/lib/observability/logger';
 
 /** What the admin overview shows per tenant, summed on the server. */
 export type TenantAggregate = TenantOverview & { counts: StateCounts };
@@ -193,7 +194,7 @@ export class VClusterViewIndex {
       return buildVClusterView(this.cache, ns);
     } catch (error) {
       // One odd namespace must not take every list down with it.
-      console.warn(`cubby: could not build the view of namespace ${ns.metadata.name}: ${(error as Error).message}`);
+      log.warn({ component: 'view-index', namespace: ns.metadata.name, ...errorFields(error) }, 'could not build the view of a namespace');
       return undefined;
     }
   }

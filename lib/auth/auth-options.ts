@@ -12,6 +12,7 @@ import { authSettings } from '@/lib/tenancy/settings';
 import { isAuthProvider, type AuthProvider } from './identity-resolution';
 import { currentLocalAccounts, verifyLocalAccount, type LocalAccount } from './local-accounts';
 import { recordSsoSignIn } from './sso-sign-ins';
+import { errorFields, log } from '@/lib/observability/logger';
 
 interface OidcProfile {
   sub: string;
@@ -100,7 +101,7 @@ export function authOptions(observer?: SignInObserver): AuthOptions {
         try {
           await recordSsoSignIn(hostClient(), { user: user.id, groups, signedInAt: new Date() });
         } catch (error) {
-          console.error(`cubby: single sign-on of a user refused: their groups could not be stored: ${String((error as Error).message).slice(0, 500)}`);
+          log.error({ component: 'auth', ...errorFields(error) }, 'single sign-on of a user refused: their groups could not be stored');
           await observer?.sso(user.id, groups, false);
           return false;
         }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { currentLocalAccounts, findLocalAccount } from './local-accounts';
+import { log } from '@/lib/observability/logger';
 
 const dir = mkdtempSync(join(tmpdir(), 'cubby-accounts-'));
 const file = join(dir, 'accounts.json');
@@ -29,7 +30,7 @@ describe('currentLocalAccounts', () => {
   });
 
   it('fails closed on a missing or invalid file, and recovers when it is fixed', () => {
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const errors = vi.spyOn(log, 'error').mockImplementation(() => undefined);
     writeFileSync(file, '{"accounts": [{"username": ""}]}');
     expect(currentLocalAccounts(file)).toEqual([]);
     rmSync(file);

@@ -11,6 +11,7 @@ import 'server-only';
 import { readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { verifyPassword } from './password-hash';
+import { errorFields, log } from '@/lib/observability/logger';
 
 export const LocalAccountSchema = z.object({
   username: z.string().min(1).max(128),
@@ -57,7 +58,7 @@ export function currentLocalAccounts(path = process.env.CUBBY_LOCAL_ACCOUNTS_FIL
   try {
     accounts = loadLocalAccounts(path);
   } catch (error) {
-    console.error(`cubby: local accounts unavailable until ${path} is fixed: ${String((error as Error).message).slice(0, 500)}`);
+    log.error({ component: 'local-accounts', path, ...errorFields(error) }, 'local accounts unavailable until the file is fixed');
   }
   loaded = { path, stamp, accounts };
   return accounts;

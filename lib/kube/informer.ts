@@ -83,6 +83,8 @@ export interface InformerOptions<T> {
   /** A label for messages; defaults to the type's plural. */
   name?: string;
   log?: (message: string) => void;
+  /** Told of every completed list and every applied watch event (metrics). */
+  onActivity?: (what: 'list' | 'event') => void;
   signal?: AbortSignal;
 }
 
@@ -334,6 +336,7 @@ export class Informer<T> {
     } while (continueToken);
 
     const changes = this.store.replace(fresh);
+    this.options.onActivity?.('list');
     this.lastResourceVersion = resourceVersion;
     this.failures = 0;
     this.setState('ready');
@@ -407,6 +410,7 @@ export class Informer<T> {
     }
     object.kind ??= this.type.kind;
     object.apiVersion ??= this.type.apiVersion;
+    this.options.onActivity?.('event');
     const id = identityOf(object, this.type.namespaced);
     if (id) {
       if (event.type === 'DELETED') {

@@ -25,6 +25,7 @@ import { labelHash } from './label-hash';
 import { LABEL_MANAGED_BY, MANAGED_BY_CUBBY } from './model';
 import { parseInput } from './parse-input';
 import { cubbyNamespace } from './settings';
+import { errorFields, log } from '@/lib/observability/logger';
 
 export const TOKEN_PREFIX = 'cubby_';
 const TOKEN_BYTES = 32;
@@ -246,7 +247,7 @@ export async function verifyApiToken(client: KubeClient, token: string, options:
     // Bookkeeping only: a failure here must not turn a valid token away.
     await client
       .patch(ResourceTypes.Secret, secret.metadata!.name!, namespace, { metadata: { annotations: { [ANNOTATION_LAST_USED]: now.toISOString() } } })
-      .catch((error: unknown) => console.error(`cubby: could not record last use of API token ${details.id}:`, (error as Error).message));
+      .catch((error: unknown) => log.warn({ component: 'api-tokens', tokenId: details.id, ...errorFields(error) }, 'could not record the last use of an API token'));
   }
   return { user, provider, id: details.id };
 }

@@ -35,6 +35,8 @@ import { TenancyError, invalid } from './errors';
 import { labelHash } from './label-hash';
 import { CUBBY_API_VERSION, LABEL_MANAGED_BY, LABEL_TENANT, LABEL_VCLUSTER, MANAGED_BY_CUBBY } from './model';
 import { cubbyNamespace } from './settings';
+import { log } from '@/lib/observability/logger';
+import { metrics } from '@/lib/observability/metrics';
 
 export type AuditResult = 'success' | 'denied' | 'failed';
 export const AUDIT_RESULTS: readonly AuditResult[] = ['success', 'denied', 'failed'];
@@ -186,7 +188,8 @@ function logLost(entry: AuditEntry, error: unknown): void {
     record = { action: cutText(String(entry.action), 100), result: entry.result };
   }
   const reason = cutText(String((error as Error)?.message ?? error), 1000);
-  console.error(cutText(`cubby audit: record NOT stored, kept here instead ${JSON.stringify(record)} (${reason})`, MAX_LOG_LINE));
+  metrics().auditFailures.inc({ reason: cutText(String((error as { reason?: unknown })?.reason ?? 'error'), 40) });
+  log.error({ component: 'audit', record: cutText(JSON.stringify(record), MAX_LOG_LINE), reason }, 'audit record NOT stored, kept here instead');
 }
 
 const recorded = new WeakSet<object>();

@@ -8,6 +8,7 @@ import { getHostCache } from './host-cache';
 import { viewIndexOf } from '@/lib/api/vcluster-view-index';
 import type { HostCacheChange } from './host-cache-projections';
 import { CHANGE_KINDS, changeTargets, type ChangeKind, type TargetContext } from './change-feed-targets';
+import { log } from '@/lib/observability/logger';
 
 export type { ChangeKind } from './change-feed-targets';
 
@@ -135,7 +136,7 @@ export function getChangeFeed(): ChangeFeed {
   current?.feed.dispose();
   const index = viewIndexOf(cache);
   const feed = createChangeFeed(cache, {
-    log: (message) => console.warn(`cubby: ${message}`),
+    log: (message) => log.warn({ component: 'change-feed' }, message),
     refine: (namespace) => index.takeRowChange(namespace),
   });
   g[globalKey] = { feed, source: cache };

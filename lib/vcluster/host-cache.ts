@@ -42,6 +42,8 @@ import {
   type WorkloadView,
 } from './host-cache-projections';
 import { VCLUSTER_CONFIG_HASH_ANNOTATION } from './status';
+import { log } from '@/lib/observability/logger';
+import { metrics } from '@/lib/observability/metrics';
 
 export type { HostCacheChange, HostSource, HostViews } from './host-cache-projections';
 
@@ -70,6 +72,15 @@ const notSynced = (o: RawObject) => o.metadata?.labels?.[LABEL_SYNCED_BY] === un
 
 const byName = <T extends { metadata: { name: string } }>(a: T, b: T) => compare(a.metadata.name, b.metadata.name);
 
+/** Counts lists and events per source and notes when each last heard from the API server. */
+function informerActivity(source: string): (what: 'list' | 'event') => void {
+  const m = metrics();
+  return (what) => {
+    (what === 'list' ? m.informerRelists : m.informerEvents).inc({ resource: source });
+    m.informerLastEvent.set({ resource: source }, Date.now() / 1000);
+  };
+}
+
 export class HostCache {
   readonly informers: Informers;
   private readonly listeners = new Set<(change: HostCacheChange) => void>();
@@ -84,7 +95,7 @@ export class HostCache {
       ...(options.log ? { log: options.log } : {}),
     };
     const make = <S extends HostSource>(source: S, spec: Omit<InformerOptions<HostViews[S]>, 'name'>): Informer<HostViews[S]> => {
-      const informer = createInformer<HostViews[S]>(client, { ...common, ...spec, name: source });
+      const informer = createInformer<HostViews[S]>(client, { ...common, ...spec, name: source, onActivity: informerActivity(source) });
       informer.subscribe((change) => {
         this.generations.set(source, (this.generations.get(source) ?? 0) + 1);
         this.emit({ source, change } as HostCacheChange);
@@ -322,7 +333,7 @@ export function getHostCache(): HostCache {
   const g = globalThis as GlobalWithCache;
   let cache = g[globalKey];
   if (!cache || cache.isDisposed) {
-    cache = createHostCache(hostClient(), { log: (message) => console.warn(`cubby: ${message}`) });
+    cache = createHostCache(hostClient(), { log: (message) => log.warn({ component: 'host-cache' }, message) });
     g[globalKey] = cache;
   }
   return cache;

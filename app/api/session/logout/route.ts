@@ -3,6 +3,7 @@
 // ended can still end the provider's session.
 import { sessionSubject } from '@/lib/auth/request-identity';
 import { providerLogoutUrl } from '@/lib/auth/provider-logout';
+import { errorFields, log } from '@/lib/observability/logger';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,7 +14,7 @@ export async function GET(): Promise<Response> {
     try {
       url = await providerLogoutUrl();
     } catch (error) {
-      console.error(`cubby: provider logout unavailable: ${String((error as Error).message).slice(0, 300)}`);
+      log.error({ component: 'auth', ...errorFields(error) }, 'provider logout unavailable');
     }
   }
   return Response.json({ providerLogoutUrl: url ?? null }, { headers: { 'cache-control': 'no-store' } });
