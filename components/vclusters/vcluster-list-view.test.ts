@@ -7,6 +7,7 @@ function view(i: number): VClusterView {
     tenant: `team-${i % 20}`,
     name: `vc${i}`,
     namespace: `vc-team-${i % 20}--vc${i}`,
+    origin: 'cubby',
     status: i % 7 === 0 ? 'Paused' : 'Running',
     creationStep: 'ready',
     configPending: false,

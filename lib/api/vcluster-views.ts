@@ -14,12 +14,24 @@ import { tenantsOf } from '@/lib/tenancy/authorization';
 import { notFound } from './api-error';
 import { viewIndexOf } from './vcluster-view-index';
 
+/** Set by helm on every object of a release (helm, or the vcluster CLI, which uses it). */
+const HELM_RELEASE_ANNOTATION = 'meta.helm.sh/release-name';
+
 export interface VClusterView {
   tenant: string;
   name: string;
   namespace: string;
   template?: string;
+  /**
+   * How it was made: by Cubby, as a Helm release (helm itself or the vcluster CLI, which
+   * installs through helm), or from plain manifests (kubectl, GitOps); the last two were
+   * assigned to the tenant by an admin.
+   */
+  origin: 'cubby' | 'helm' | 'manifests';
+  /** The user who asked Cubby for it; only for `origin: 'cubby'`. */
   createdBy?: string;
+  /** The admin who assigned a vCluster Cubby did not make. */
+  assignedBy?: string;
   createdAt?: string;
   status: VClusterStatus['status'];
   creationStep: VClusterStatus['creationStep'];
@@ -47,6 +59,7 @@ export function buildVClusterView(cache: HostCache, ns: NamespaceView): VCluster
   if (!tenant || !name || !namespace) return undefined;
   const state = storedState(ns);
   const workload = cache.workload(namespace, name);
+  const origin = !state.imported ? 'cubby' : workload?.metadata.annotations?.[HELM_RELEASE_ANNOTATION] ? 'helm' : 'manifests';
   const status = vClusterStatus({
     statefulSet: workload,
     pods: cache.controlPlanePods(namespace, name),
@@ -59,7 +72,8 @@ export function buildVClusterView(cache: HostCache, ns: NamespaceView): VCluster
     name,
     namespace,
     template: state.template,
-    createdBy: state.createdBy,
+    origin,
+    ...(origin === 'cubby' ? { createdBy: state.createdBy } : { assignedBy: state.createdBy }),
     createdAt: ns.metadata.creationTimestamp ? new Date(ns.metadata.creationTimestamp).toISOString() : undefined,
     status: status.status,
     creationStep: status.creationStep,
@@ -69,7 +83,9 @@ export function buildVClusterView(cache: HostCache, ns: NamespaceView): VCluster
     paused: status.status === 'Paused',
     terminating: state.terminating,
     syncedPods: cache.syncedPodCount(namespace, name),
-    options: syncOptionsFromValues(state.values ?? {}),
+    // Cubby's own record of what it applied; for a vCluster it did not make, the values the
+    // vCluster itself runs with (its config Secret), as helm or the CLI last set them.
+    options: state.values ? syncOptionsFromValues(state.values) : (cache.configSyncOptions(namespace, name) ?? syncOptionsFromValues({})),
     optionsVersion: state.optionsGeneration,
   };
 }

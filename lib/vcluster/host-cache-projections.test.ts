@@ -183,6 +183,22 @@ describe('host cache projections', () => {
     expect(JSON.stringify(view)).not.toMatch(/c2VjcmV0|a2V5|secret"/);
   });
 
+  it('of a config Secret keeps only the sync options its config.yaml turns on', () => {
+    const config = 'sync:\n  toHost:\n    ingresses:\n      enabled: true\ncontrolPlane:\n  proxy:\n    extraSANs: [secret.example.com]\n';
+    const view = projectSecret({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'vc-config-dev', namespace: 'team-a', labels: { app: 'vcluster' } },
+      data: { 'config.yaml': Buffer.from(config).toString('base64') },
+    });
+    expect(view.syncOptions).toMatchObject({ ingressSync: true, nodeSync: { enabled: false } });
+    expect(JSON.stringify(view)).not.toContain('secret.example.com');
+    const unreadable = projectSecret({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'vc-config-x', namespace: 'n' }, data: { 'config.yaml': Buffer.from('{ not: [yaml').toString('base64') } });
+    expect(unreadable.syncOptions).toBeUndefined();
+    const other = projectSecret({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'vc-dev', namespace: 'n' }, data: { 'config.yaml': Buffer.from(config).toString('base64') } });
+    expect(other.syncOptions).toBeUndefined();
+  });
+
   it('keeps a Service’s ports and LoadBalancer addresses, enough to choose a kubeconfig server', () => {
     const view = projectService({
       apiVersion: 'v1',

@@ -4,7 +4,9 @@
 // from, so the domain functions (vClusterStatus, podDisplayStatus, chooseServer) take views
 // directly. Timestamps stay the strings the API sends.
 
+import { parse as parseYaml } from 'yaml';
 import type { RawObject } from '@/lib/kube/informer';
+import { type EffectiveSyncOptions, syncOptionsFromValues } from './sync-options';
 import type { InformerChange } from '@/lib/kube/informer-store';
 import type { Template, Tenant } from '@/lib/tenancy/model';
 import { isQuantity, toMilli } from '@/lib/tenancy/quantity';
@@ -115,6 +117,12 @@ export interface NamespaceView {
 export interface SecretView {
   metadata: ViewMeta & { namespace: string };
   type?: string;
+  /**
+   * For the chart's config Secret `vc-config-NAME` only: the sync options its `config.yaml`
+   * (the vCluster's effective values, whoever installed it) turns on. Nothing else of a
+   * Secret's data is read.
+   */
+  syncOptions?: EffectiveSyncOptions;
 }
 
 export interface ServicePortView {
@@ -396,8 +404,20 @@ export function projectNamespace(raw: RawObject): NamespaceView {
 }
 
 export function projectSecret(raw: RawObject): SecretView {
-  // data and stringData are deliberately never read.
-  return compact({ metadata: namespaced(raw), type: str(raw.type) });
+  const metadata = namespaced(raw);
+  // Data is never kept; of a config Secret, only the options derived from it.
+  return compact({ metadata, type: str(raw.type), syncOptions: metadata.name.startsWith('vc-config-') ? configSyncOptions(raw) : undefined });
+}
+
+function configSyncOptions(raw: RawObject): EffectiveSyncOptions | undefined {
+  const encoded = str(obj(raw.data)['config.yaml']);
+  if (!encoded) return undefined;
+  try {
+    return syncOptionsFromValues(parseYaml(Buffer.from(encoded, 'base64').toString('utf8')));
+  } catch {
+    // Not YAML: the options stay unknown rather than wrong.
+    return undefined;
+  }
 }
 
 export function projectService(raw: RawObject): ServiceView {

@@ -44,6 +44,7 @@ import {
 import { VCLUSTER_CONFIG_HASH_ANNOTATION } from './status';
 import { log } from '@/lib/observability/logger';
 import { metrics } from '@/lib/observability/metrics';
+import type { EffectiveSyncOptions } from './sync-options';
 
 export type { HostCacheChange, HostSource, HostViews } from './host-cache-projections';
 
@@ -224,6 +225,11 @@ export class HostCache {
   /** Whether the chart's config Secret `vc-config-NAME` was applied. */
   configSecretExists(namespace: string, name: string): boolean {
     return this.informers.secrets.get(namespace, `vc-config-${name}`) !== undefined;
+  }
+
+  /** The sync options in effect according to `vc-config-NAME`, when it is there and readable. */
+  configSyncOptions(namespace: string, name: string): EffectiveSyncOptions | undefined {
+    return this.informers.secrets.get(namespace, `vc-config-${name}`)?.syncOptions;
   }
 
   services(namespace: string): ServiceView[] {

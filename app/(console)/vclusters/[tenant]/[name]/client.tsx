@@ -228,6 +228,17 @@ function VClusterDetail({ v, initialTab, justCreated }: { v: VClusterView; initi
                 · created by <span className="font-medium text-slate-800 dark:text-slate-200">{v.createdBy}</span>
               </>
             )}
+            {v.origin !== 'cubby' && (
+              <span data-testid="vcluster-origin">
+                {' '}
+                · made {v.origin === 'helm' ? 'as a Helm release (helm or the vcluster CLI)' : 'from plain manifests'}
+                {v.assignedBy && (
+                  <>
+                    , assigned by <span className="font-medium text-slate-800 dark:text-slate-200">{v.assignedBy}</span>
+                  </>
+                )}
+              </span>
+            )}
           </>
         }
         actions={
