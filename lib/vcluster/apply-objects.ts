@@ -4,12 +4,22 @@ import 'server-only';
 // idempotent: re-running a half-done apply converges instead of failing on "already exists".
 // Cluster-scoped objects go through cluster-scoped-owner.ts: their names can clash with another
 // vCluster's, and Cubby never writes over or deletes what belongs to another vCluster.
+//
+// Since vClusters are Helm releases (helm-release.ts), server-side apply is for Cubby's own
+// objects only (quota, limit range, tenant RBAC); the chart's objects are helm's, installed and
+// upgraded by `helm upgrade --install` with Cubby's labels added by its post-renderer. Every
+// object of both kinds is still recorded on the namespace (what delete and pruning rely on).
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { KubeClient } from '@/lib/kube/client';
 import { KubeError } from '@/lib/kube/errors';
 import { type ResourceType, ResourceTypes } from '@/lib/kube/resource-types';
 import { applyClusterObject, deleteClusterObjectIfOwned } from './cluster-scoped-owner';
-import { ANNOTATION_APPLIED_GENERATION, ANNOTATION_OBJECTS, type ObjectRefEntry, refKey } from './host-metadata';
+import type { Tenant } from '@/lib/tenancy/model';
+import { installOrUpgrade, type InstallResult } from './helm-release';
+import { ANNOTATION_APPLIED_GENERATION, ANNOTATION_OBJECTS, LABEL_MANAGED_BY, type ObjectRefEntry, cubbyLabels, refKey } from './host-metadata';
+import type { LifecycleDeps } from './lifecycle-deps';
+import { tenantObjects } from './tenant-objects';
+import type { ChartValues } from './values-tree';
 import { VClusterError } from './lifecycle-error';
 import { cloneValues } from './values-tree';
 import type { VClusterRef } from './vcluster-ref';
@@ -113,11 +123,63 @@ export function unionRefs(...lists: ReadonlyArray<readonly ObjectRefEntry[]>): O
   return out;
 }
 
+/** A render of a vCluster split by who writes what. */
+export interface VClusterObjects {
+  /** Cubby's own (quota, limit range, tenant RBAC), prepared; applied by Cubby. */
+  own: KubernetesObject[];
+  /** The chart's, prepared as `helm template` renders them; installed by helm. */
+  chart: KubernetesObject[];
+  /** Both, own first: what is recorded on the namespace and checked. */
+  all: KubernetesObject[];
+}
+
+/** Cubby's objects and the chart's, labelled and namespaced (see prepareObjects). */
+export async function prepareVClusterObjects(client: KubeClient, tenant: Tenant, ref: VClusterRef, rendered: readonly KubernetesObject[]): Promise<VClusterObjects> {
+  const options = { namespace: ref.namespace, labels: cubbyLabels(tenant.name, ref.name) };
+  const own = await prepareObjects(client, tenantObjects(tenant, ref.namespace, ref.name, rendered), options);
+  const chart = await prepareObjects(client, rendered, options);
+  return { own, chart, all: [...own, ...chart] };
+}
+
+/**
+ * The labels helm's post-renderer puts on chart objects: Cubby's, less `managed-by`, which on a
+ * release's objects is helm's (`Helm`, its ownership mark).
+ */
+export function releaseLabels(tenant: string, name: string): Record<string, string> {
+  const labels = { ...cubbyLabels(tenant, name) };
+  delete labels[LABEL_MANAGED_BY];
+  return labels;
+}
+
+export interface WriteVClusterInput {
+  ref: VClusterRef;
+  objects: VClusterObjects;
+  values: ChartValues;
+  /** StatefulSet replicas the release must keep (a paused vCluster). */
+  statefulSetReplicas?: Record<string, number>;
+}
+
+/** Applies Cubby's own objects (RBAC and quota before the workloads), then installs or upgrades the release. */
+export async function writeVClusterObjects(deps: LifecycleDeps, input: WriteVClusterInput): Promise<InstallResult> {
+  await applyInOrder(deps.client, input.objects.own, input.ref);
+  return installOrUpgrade(
+    { client: deps.client, chart: deps.chart, pendingStaleMs: deps.helmPendingStaleMs },
+    {
+      ref: input.ref,
+      values: input.values,
+      labels: releaseLabels(input.ref.tenant, input.ref.name),
+      statefulSetReplicas: input.statefulSetReplicas,
+      adoptable: input.objects.chart,
+    },
+  );
+}
+
 export interface ApplyVClusterObjectsInput {
   /** The vCluster; its namespace is where the record is kept. */
   ref: VClusterRef;
-  /** Prepared objects (see prepareObjects), in apply order. */
-  objects: readonly KubernetesObject[];
+  /** Prepared objects, Cubby's and the chart's. */
+  objects: VClusterObjects;
+  values: ChartValues;
   /** What the namespace recorded before; anything not in `objects` is removed. */
   previous: readonly ObjectRefEntry[];
   /** The options generation these objects belong to; recorded as applied when all are. */
@@ -127,19 +189,20 @@ export interface ApplyVClusterObjectsInput {
 /**
  * Applies a generation of a vCluster's objects crash-safely. The caller has already recorded
  * `previous ∪ objects` on the namespace (creation writes it with the namespace itself); then the
- * objects are applied, stale ones deleted, and only then the namespace records the new set and the
+ * objects are applied (the release installed), stale ones deleted, and only then the namespace records the new set and the
  * generation as applied. Whatever step fails, a retry or a delete still finds every object.
  */
-export async function applyVClusterObjects(client: KubeClient, input: ApplyVClusterObjectsInput): Promise<{ pruned: ObjectRefEntry[] }> {
-  const current = input.objects.map(refOf);
-  await applyInOrder(client, input.objects, input.ref);
+export async function applyVClusterObjects(deps: LifecycleDeps, input: ApplyVClusterObjectsInput): Promise<{ pruned: ObjectRefEntry[]; release: InstallResult }> {
+  const { client } = deps;
+  const current = input.objects.all.map(refOf);
+  const release = await writeVClusterObjects(deps, { ref: input.ref, objects: input.objects, values: input.values });
   const pruned = staleRefs(input.previous, current);
   await deleteRefs(client, pruned, input.ref);
   await patchNamespaceAnnotations(client, input.ref.namespace, {
     [ANNOTATION_OBJECTS]: JSON.stringify(current),
     [ANNOTATION_APPLIED_GENERATION]: input.generation,
   });
-  return { pruned };
+  return { pruned, release };
 }
 
 export async function patchNamespaceAnnotations(client: KubeClient, namespace: string, annotations: Record<string, string | null>): Promise<void> {

@@ -3,9 +3,11 @@ import 'server-only';
 // validate the options against the template's allow-list on top of the values the vCluster runs
 // with, re-render, refuse a cluster-scoped name another vCluster holds (turning node sync on
 // brings a ClusterRole whose name the chart cuts), record the new values on the namespace with a
-// compare-and-swap on the options generation (the caller's expected version), then apply. The
-// new config hash on the pod template rolls the control plane; status.ts reports "config
-// pending" until the new pod runs.
+// compare-and-swap on the options generation (the caller's expected version), then apply: Cubby's
+// own objects with server-side apply and the chart as an upgrade of the vCluster's Helm release
+// (one new revision; helm-release.ts). A vCluster made by an earlier Cubby, without a release, is
+// adopted into one on its first change. The new config hash on the pod template rolls the control
+// plane; status.ts reports "config pending" until the new pod runs.
 //
 // Lost updates: two changes that read the same version both pass validation, but only one
 // compare-and-swap succeeds; the other gets 409 and must re-read. Applies can still interleave
@@ -16,7 +18,7 @@ import type { KubeClient } from '@/lib/kube/client';
 import { KubeError } from '@/lib/kube/errors';
 import { ResourceTypes } from '@/lib/kube/resource-types';
 import type { Template, Tenant } from '@/lib/tenancy/model';
-import { applyInOrder, deleteRefs, prepareObjects, refOf, staleRefs, unionRefs } from './apply-objects';
+import { type VClusterObjects, deleteRefs, prepareVClusterObjects, refOf, staleRefs, unionRefs, writeVClusterObjects } from './apply-objects';
 import { mergeTenantOptions } from './chart-values';
 import { renderChart } from './chart-render';
 import { assertClusterObjectsFree } from './cluster-scoped-owner';
@@ -28,7 +30,6 @@ import {
   ANNOTATION_VALUES,
   type ObjectRefEntry,
   creationComplete,
-  cubbyLabels,
   storedState,
 } from './host-metadata';
 import type { LifecycleDeps } from './lifecycle-deps';
@@ -37,7 +38,6 @@ import { PAUSED_ANNOTATION } from './status';
 import { type EffectiveSyncOptions, type SyncOptions, parseSyncOptions, syncOptionsFromValues } from './sync-options';
 import { type Actor, authorizeTenant } from './tenant-authorization';
 import { type ChartValues, deepEqual } from './values-tree';
-import { tenantObjects } from './tenant-objects';
 import { type VClusterRef, resolveVCluster } from './vcluster-ref';
 
 export interface ChangeOptionsInput {
@@ -64,6 +64,8 @@ export interface ChangeOptionsResult {
   renderMs: number;
   /** Objects the new render no longer has, deleted (e.g. the ClusterRole after node sync off). */
   pruned: ObjectRefEntry[];
+  /** The Helm release's revision after the change (unchanged: undefined). */
+  releaseRevision?: number;
 }
 
 export async function changeVClusterOptions(deps: LifecycleDeps, input: ChangeOptionsInput): Promise<ChangeOptionsResult> {
@@ -100,8 +102,8 @@ export async function changeVClusterOptions(deps: LifecycleDeps, input: ChangeOp
     };
   }
   const rendered = await renderChart({ release: ref.name, namespace: ref.namespace, values: merged.values }, deps.chart);
-  const objects = await prepareAll(client, input.tenant, ref, rendered.objects);
-  await assertClusterObjectsFree(client, ref, objects);
+  const objects = await prepareVClusterObjects(client, input.tenant, ref, rendered.objects);
+  await assertClusterObjectsFree(client, ref, objects.all);
 
   const version = String(Number(state.optionsGeneration) + 1);
   await compareAndSwap(client, ref, state.optionsGeneration, {
@@ -109,8 +111,8 @@ export async function changeVClusterOptions(deps: LifecycleDeps, input: ChangeOp
     [ANNOTATION_REQUESTED_OPTIONS]: JSON.stringify(requested),
     [ANNOTATION_OPTIONS_GENERATION]: version,
   });
-  const pruned = await applyRecorded(deps, input.tenant, ref, { generation: version, objects });
-  return { ref, version, changed: true, requested, effective: syncOptionsFromValues(merged.values), renderMs: rendered.durationMs, pruned };
+  const { pruned, releaseRevision } = await applyRecorded(deps, input.tenant, ref, { generation: version, objects });
+  return { ref, version, changed: true, requested, effective: syncOptionsFromValues(merged.values), renderMs: rendered.durationMs, pruned, releaseRevision };
 }
 
 /**
@@ -118,12 +120,16 @@ export async function changeVClusterOptions(deps: LifecycleDeps, input: ChangeOp
  * that stopped between recording and applying (`changeIncomplete`). Authorisation is the
  * caller's (use the service account after an admin check, or call changeVClusterOptions).
  */
-export async function reapplyVCluster(deps: LifecycleDeps, tenant: Tenant, name: string): Promise<{ ref: VClusterRef; pruned: ObjectRefEntry[] }> {
+export async function reapplyVCluster(
+  deps: LifecycleDeps,
+  tenant: Tenant,
+  name: string,
+): Promise<{ ref: VClusterRef; pruned: ObjectRefEntry[]; releaseRevision: number }> {
   const { ref, namespace } = await resolveVCluster(deps.client, tenant.name, name);
   if (!storedState(namespace).values) {
     throw new VClusterError(409, 'unsupported', `vCluster '${name}' has no recorded values to apply.`);
   }
-  return { ref, pruned: await applyRecorded(deps, tenant, ref) };
+  return { ref, ...(await applyRecorded(deps, tenant, ref)) };
 }
 
 function staleVersion(ref: VClusterRef, current: string): VClusterError {
@@ -133,13 +139,6 @@ function staleVersion(ref: VClusterRef, current: string): VClusterError {
     `The options of vCluster '${ref.name}' were changed by someone else (now version ${current}); reload and apply your change again.`,
     { currentVersion: current },
   );
-}
-
-async function prepareAll(client: KubeClient, tenant: Tenant, ref: VClusterRef, rendered: KubernetesObject[]): Promise<KubernetesObject[]> {
-  return prepareObjects(client, [...tenantObjects(tenant, ref.namespace, ref.name, rendered), ...rendered], {
-    namespace: ref.namespace,
-    labels: cubbyLabels(tenant.name, ref.name),
-  });
 }
 
 const annotationPath = (key: string) => `/metadata/annotations/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
@@ -170,42 +169,44 @@ async function applyRecorded(
   deps: LifecycleDeps,
   tenant: Tenant,
   ref: VClusterRef,
-  first?: { generation: string; objects: KubernetesObject[] },
-): Promise<ObjectRefEntry[]> {
+  first?: { generation: string; objects: VClusterObjects },
+): Promise<{ pruned: ObjectRefEntry[]; releaseRevision: number }> {
   const { client } = deps;
   const pruned: ObjectRefEntry[] = [];
   for (let attempt = 0; attempt < 5; attempt++) {
     const namespace = await client.get<V1Namespace>(ResourceTypes.Namespace, ref.namespace);
     const state = storedState(namespace);
     const generation = state.optionsGeneration;
-    let objects: KubernetesObject[];
+    let objects: VClusterObjects;
     if (attempt === 0 && first && first.generation === generation) {
       objects = first.objects;
     } else {
       const rendered = await renderChart({ release: ref.name, namespace: ref.namespace, values: state.values as ChartValues }, deps.chart);
-      objects = await prepareAll(client, tenant, ref, rendered.objects);
+      objects = await prepareVClusterObjects(client, tenant, ref, rendered.objects);
     }
-    objects = await keepPaused(client, ref, objects);
-    const current = objects.map(refOf);
+    const current = objects.all.map(refOf);
     await recordObjects(client, ref, unionRefs(state.objects, current));
-    await applyInOrder(client, objects, ref);
+    const release = await writeVClusterObjects(deps, {
+      ref,
+      objects,
+      values: state.values as ChartValues,
+      statefulSetReplicas: await pausedReplicas(client, ref),
+    });
     const stale = staleRefs(state.objects, current);
     await deleteRefs(client, stale, ref);
     pruned.push(...stale);
-    if (await markApplied(client, ref, generation, current)) return pruned;
+    if (await markApplied(client, ref, generation, current)) return { pruned, releaseRevision: release.revision };
   }
   throw new Error(`vCluster ${ref.tenant}/${ref.name}: options kept changing while being applied; apply again`);
 }
 
-/** A paused vCluster stays paused: the chart's replica count must not scale it back up. */
-async function keepPaused(client: KubeClient, ref: VClusterRef, objects: KubernetesObject[]): Promise<KubernetesObject[]> {
+/**
+ * A paused vCluster stays paused: the chart's replica count must not scale it back up (helm's
+ * three-way merge would), so the release's StatefulSet keeps 0 replicas while paused.
+ */
+async function pausedReplicas(client: KubeClient, ref: VClusterRef): Promise<Record<string, number> | undefined> {
   const live = await client.find<V1StatefulSet>(ResourceTypes.StatefulSet, ref.name, ref.namespace);
-  if (live?.metadata?.annotations?.[PAUSED_ANNOTATION] !== 'true') return objects;
-  return objects.map((object) =>
-    object.kind === 'StatefulSet' && object.metadata?.name === ref.name
-      ? ({ ...object, spec: { ...(object as V1StatefulSet).spec, replicas: 0 } } as KubernetesObject)
-      : object,
-  );
+  return live?.metadata?.annotations?.[PAUSED_ANNOTATION] === 'true' ? { [ref.name]: 0 } : undefined;
 }
 
 /** Records refs on the namespace; a compare-and-swap on the previous record so none is lost. */

@@ -1,6 +1,8 @@
 import 'server-only';
 // Deleting a vCluster so that nothing is left: the tenant is authorised by a SubjectAccessReview
-// (`delete` on exactly this vCluster), then Cubby's service account deletes the namespace (which
+// (`delete` on exactly this vCluster), then Cubby's service account uninstalls the vCluster's Helm
+// release through helm (`helm uninstall`: the chart's objects, including its cluster-scoped RBAC,
+// and helm's release record; a vCluster from before releases has none), then deletes the namespace (which
 // takes the PVCs, the synced objects and the kubeconfig Secret with it) and every cluster-scoped
 // object of the vCluster, found three ways: the namespace's record of applied objects, Cubby's
 // labels, and the chart's own names (`vc-NAME-v-NS`, `vc-mn-NAME-v-NS`) for vClusters helm made.
@@ -15,6 +17,7 @@ import { type ResourceType, ResourceTypes } from '@/lib/kube/resource-types';
 import { deleteRefs, unionRefs } from './apply-objects';
 import { chartClusterScopedNames } from './cluster-scoped-names';
 import { clusterObjectBelongsTo } from './cluster-scoped-owner';
+import { uninstallRelease } from './helm-release';
 import { type ObjectRefEntry, cubbySelector, storedState } from './host-metadata';
 import type { LifecycleDeps } from './lifecycle-deps';
 import { vClusterNotFound } from './lifecycle-error';
@@ -50,6 +53,8 @@ export interface DeleteVClusterResult {
   keptForOthers: ObjectRefEntry[];
   /** What is still there when waiting ended (empty when everything is gone or not waited for). */
   remaining: Leftover[];
+  /** Whether a Helm release was uninstalled. */
+  uninstalled: boolean;
   waitedMs: number;
 }
 
@@ -73,8 +78,13 @@ export async function deleteVCluster(deps: LifecycleDeps, input: DeleteVClusterI
   const candidates = unionRefs(recorded, found);
   if (!namespace && found.length === 0) throw vClusterNotFound(input.tenant, input.name);
 
-  // The namespace first: its syncer stops before its cluster-wide rights go.
-  if (namespace) await client.delete(ResourceTypes.Namespace, ref.namespace);
+  // The release first (helm removes what it installed, and its record), then the namespace: its
+  // syncer stops before any cluster-wide rights helm did not remove go.
+  let uninstalled = false;
+  if (namespace) {
+    uninstalled = await uninstallRelease({ client, chart: deps.chart, pendingStaleMs: deps.helmPendingStaleMs }, ref);
+    await client.delete(ResourceTypes.Namespace, ref.namespace);
+  }
   const keptForOthers = await deleteRefs(client, candidates, ref);
   const kept = new Set(keptForOthers.map((r) => `${r.kind}/${r.name}`));
   const clusterObjects = candidates.filter((r) => !kept.has(`${r.kind}/${r.name}`));
@@ -89,7 +99,7 @@ export async function deleteVCluster(deps: LifecycleDeps, input: DeleteVClusterI
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
-  return { ref, clusterObjects, keptForOthers, remaining, waitedMs: performance.now() - started };
+  return { ref, clusterObjects, keptForOthers, remaining, uninstalled, waitedMs: performance.now() - started };
 }
 
 /**

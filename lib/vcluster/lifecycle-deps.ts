@@ -7,6 +7,11 @@ export interface LifecycleDeps {
   client: KubeClient;
   /** Chart source and helm binary; the environment's (chart-source.ts) when omitted. */
   chart?: ChartSettings;
+  /**
+   * How old a release's pending revision must be before it counts as abandoned (helm-release.ts);
+   * DEFAULT_PENDING_STALE_MS when omitted.
+   */
+  helmPendingStaleMs?: number;
   /** Clock, for annotations that carry a time. */
   now?: () => Date;
 }

@@ -11,6 +11,7 @@ import type { Template, Tenant } from '@/lib/tenancy/model';
 import { findHelmBinary } from '@/sandbox/charts/helm-binary';
 import { runningSandbox, sandboxKubeConfig } from '@/sandbox/testing';
 import type { ChartSettings } from './chart-source';
+import { runHelm } from './helm-command';
 import type { LifecycleDeps } from './lifecycle-deps';
 import type { TenantOptionId } from './sync-options';
 import type { ChartValues } from './values-tree';
@@ -132,14 +133,39 @@ export async function rejection(promise: Promise<unknown>): Promise<{ status?: n
   throw new Error('expected the call to fail, but it succeeded');
 }
 
-/** A client whose server-side applies fail after `allowed` of them: a creation cut off mid-way. */
-export function interruptedAfter(client: KubeClient, allowed: number): KubeClient {
-  let applied = 0;
+/**
+ * A client whose server-side applies (or merge/JSON patches) fail after `allowed` of them: a
+ * creation cut off mid-way. helm, run with the same credentials, is not cut off.
+ */
+export function interruptedAfter(client: KubeClient, allowed: number, method: 'apply' | 'patch' = 'apply'): KubeClient {
+  let done = 0;
   const flaky = Object.create(client) as KubeClient;
-  flaky.apply = async (object, options) => {
-    if (applied >= allowed) throw new Error('connection reset (simulated interruption)');
-    applied++;
-    return client.apply(object, options);
+  const original = client[method].bind(client) as (...args: unknown[]) => Promise<unknown>;
+  (flaky as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+    if (done >= allowed) throw new Error('connection reset (simulated interruption)');
+    done++;
+    return original(...args);
   };
   return flaky;
+}
+
+/** Runs the sandbox's helm against the sandbox as its admin: what a person at a terminal does. */
+export function sandboxHelm(args: string[], options: { input?: string } = {}): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+  return runHelm(findHelmBinary(), args, { env: { KUBECONFIG: runningSandbox().kubeconfig, HELM_NAMESPACE: undefined }, input: options.input, timeoutMs: 120_000 });
+}
+
+/** `helm ARGS -o json` that must succeed, parsed. */
+export async function sandboxHelmJson<T>(args: string[]): Promise<T> {
+  const run = await sandboxHelm([...args, '-o', 'json']);
+  if (run.exitCode !== 0) throw new Error(`helm ${args.join(' ')} failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as T;
+}
+
+export interface HelmListEntry {
+  name: string;
+  namespace: string;
+  revision: string;
+  status: string;
+  chart: string;
+  app_version: string;
 }

@@ -6,8 +6,10 @@ import { createVCluster } from './provision';
 import { deleteVCluster } from './delete';
 import { storedState } from './host-metadata';
 import {
+  type HelmListEntry,
   hostSnapshot,
   interruptedAfter,
+  sandboxHelmJson,
   rejection,
   removeTenantNamespaces,
   sandboxDeps,
@@ -55,12 +57,25 @@ describe('createVCluster against the sandbox', () => {
     expect(state).toMatchObject({ template: 'standard', createdBy: 'alice', optionsGeneration: '1', appliedGeneration: '1', requestedOptions: {} });
     expect(state.objects).toHaveLength(12);
 
-    for (const ref of result.objects) {
+    for (const [index, ref] of result.objects.entries()) {
       const type = await client.resourceTypeOf(ref.apiVersion, ref.kind);
       const object = await client.get<KubernetesObject>(type, ref.name, ref.namespace);
-      expect(object.metadata?.labels?.['cubby.dev/tenant'], `${ref.kind}/${ref.name}`).toBe(tenant.name);
-      expect(object.metadata?.managedFields?.some((f) => f.manager === 'cubby' && f.operation === 'Apply'), `${ref.kind}/${ref.name}`).toBe(true);
+      const what = `${ref.kind}/${ref.name}`;
+      expect(object.metadata?.labels?.['cubby.dev/tenant'], what).toBe(tenant.name);
+      expect(object.metadata?.labels?.['cubby.dev/vcluster'], what).toBe('dev');
+      if (index < 4) {
+        // Cubby's own objects: server-side applied by Cubby, not part of the release.
+        expect(object.metadata?.managedFields?.some((f) => f.manager === 'cubby' && f.operation === 'Apply'), what).toBe(true);
+        expect(object.metadata?.annotations?.['meta.helm.sh/release-name'], what).toBeUndefined();
+      } else {
+        // The chart's: the release's, with helm's ownership marks.
+        expect(object.metadata?.labels?.['app.kubernetes.io/managed-by'], what).toBe('Helm');
+        expect(object.metadata?.annotations, what).toMatchObject({ 'meta.helm.sh/release-name': 'dev', 'meta.helm.sh/release-namespace': namespace });
+      }
     }
+    expect(result.releaseRevision).toBe(1);
+    const releases = await sandboxHelmJson<HelmListEntry[]>(['list', '--namespace', namespace]);
+    expect(releases).toEqual([expect.objectContaining({ name: 'dev', namespace, revision: '1', status: 'deployed', chart: `${result.chart.name}-${result.chart.version}` })]);
     const sts = await client.get<V1StatefulSet>(ResourceTypes.StatefulSet, 'dev', namespace);
     expect(sts.spec?.persistentVolumeClaimRetentionPolicy?.whenDeleted).toBe('Retain');
     expect(sts.spec?.template.metadata?.annotations?.vClusterConfigHash).toMatch(/^[0-9a-f]{64}$/);
@@ -75,6 +90,8 @@ describe('createVCluster against the sandbox', () => {
     const ns = await client.get<V1Namespace>(ResourceTypes.Namespace, result.ref.namespace);
     expect(storedState(ns).requestedOptions).toEqual({ ingressSync: true });
     expect(storedState(ns).values).toEqual({ sync: { toHost: { ingresses: { enabled: true } } } });
+    // helm's record of the release holds exactly the values Cubby recorded.
+    expect(await sandboxHelmJson(['get', 'values', 'web', '--namespace', result.ref.namespace])).toEqual(storedState(ns).values);
   });
 
   it('answers 409 for a name that is taken, and changes nothing', async () => {
@@ -85,13 +102,15 @@ describe('createVCluster against the sandbox', () => {
   });
 
   it('converges when created again after an interruption half-way', async () => {
-    const cutOff = { ...deps, client: interruptedAfter(client, 6) };
+    // Cut off after the quota and limit range, before the tenant RBAC and helm.
+    const cutOff = { ...deps, client: interruptedAfter(client, 2) };
     const first = await rejection(createVCluster(cutOff, { tenant, template, name: 'cut', requestedBy: 'alice', actor: 'service-account' }));
     expect(first.message).toContain('simulated interruption');
     const namespace = `vc-${tenant.name}--cut`;
     const half = await client.get<V1Namespace>(ResourceTypes.Namespace, namespace);
     expect(storedState(half).appliedGeneration).toBeUndefined();
     expect(await client.find(ResourceTypes.StatefulSet, 'cut', namespace)).toBeUndefined();
+    expect(await sandboxHelmJson(['list', '--all', '--namespace', namespace])).toEqual([]);
 
     const second = await createVCluster(deps, { tenant, template, name: 'cut', options: { ingressSync: true }, requestedBy: 'alice', actor: 'service-account' });
     expect(second.resumed).toBe(true);
@@ -184,12 +203,14 @@ describe('createVCluster against the sandbox', () => {
 
   it('cleans up a failed creation completely', async () => {
     const nodeTemplate = testTemplate('standard', ['nodeSync.enabled']);
-    const cutOff = { ...deps, client: interruptedAfter(client, 9) };
+    // Cut off after helm installed the release, before the namespace records it as done.
+    const cutOff = { ...deps, client: interruptedAfter(client, 0, 'patch') };
     await rejection(createVCluster(cutOff, { tenant: roomy, template: nodeTemplate, name: 'broken', options: { nodeSync: { enabled: true } }, requestedBy: 'a', actor: 'service-account' }));
     const namespace = `vc-${tenant.name}--broken`;
     // Cut off after the ClusterRole: there is something outside the namespace to clean up.
     expect(await client.find(ResourceTypes.ClusterRole, `vc-broken-v-${namespace}`)).toBeDefined();
     const result = await deleteVCluster(deps, { tenant: tenant.name, name: 'broken', actor: 'service-account' });
+    expect(result.uninstalled).toBe(true);
     expect(result.remaining).toEqual([]);
     expect(await client.find(ResourceTypes.Namespace, namespace)).toBeUndefined();
     expect(await client.find(ResourceTypes.ClusterRole, `vc-broken-v-${namespace}`)).toBeUndefined();

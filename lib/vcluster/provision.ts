@@ -1,10 +1,12 @@
 import 'server-only';
 // Creating a vCluster: every check first (name, the host's own decision for the user, template,
-// options, name taken, quota, chart schema, cluster-scoped names free), then the writes, all with
-// Cubby's service account: the namespace (labelled and annotated with what later changes need),
-// quota and tenant RBAC, then the chart's objects in helm's order with server-side apply. A
-// creation that stopped half-way is resumed by creating again; `deleteVCluster` removes it
-// completely.
+// options, name taken, quota, chart schema, cluster-scoped names free, all on a `helm template`
+// render), then the writes, all with Cubby's service account: the namespace (labelled and
+// annotated with what later changes need), quota and tenant RBAC with server-side apply, then the
+// chart as a Helm release (`helm upgrade --install` with Cubby's labels from its post-renderer,
+// helm-release.ts), so `helm list`, `helm uninstall` and the vcluster CLI see it as their own. A
+// creation that stopped half-way (before helm, or with helm's release left pending) is resumed by
+// creating again; `deleteVCluster` removes it completely.
 import type { KubernetesObject, V1Namespace } from '@kubernetes/client-node';
 import type { KubeClient } from '@/lib/kube/client';
 import { KubeError } from '@/lib/kube/errors';
@@ -13,8 +15,7 @@ import { assertTemplateAllowed, checkQuota } from '@/lib/tenancy/authorization';
 import type { Template, Tenant } from '@/lib/tenancy/model';
 import { namespaceGuards } from '@/lib/tenancy/namespace-guards';
 import { listTenantNamespaces } from '@/lib/tenancy/tenant-namespaces';
-import { tenantObjects } from './tenant-objects';
-import { applyVClusterObjects, prepareObjects, refOf, unionRefs } from './apply-objects';
+import { applyVClusterObjects, prepareVClusterObjects, refOf, unionRefs, type VClusterObjects } from './apply-objects';
 import { mergeTenantOptions } from './chart-values';
 import { renderChart } from './chart-render';
 import { assertClusterObjectsFree } from './cluster-scoped-owner';
@@ -62,6 +63,8 @@ export interface VClusterPlan {
   namespaceObject: KubernetesObject;
   /** Quota, tenant RBAC, then the chart's objects in helm's order; labelled and namespaced. */
   objects: KubernetesObject[];
+  /** The same objects split into Cubby's own (applied by Cubby) and the chart's (installed by helm). */
+  parts: VClusterObjects;
   values: ChartValues;
   options: SyncOptions;
   renderMs: number;
@@ -72,8 +75,10 @@ export interface CreateVClusterResult {
   ref: VClusterRef;
   resumed: boolean;
   options: SyncOptions;
-  /** Every object applied besides the namespace. */
+  /** Every object written besides the namespace (Cubby's own, then the release's). */
   objects: Array<{ apiVersion: string; kind: string; name: string; namespace?: string }>;
+  /** The Helm release's revision after this creation (1 for a first install). */
+  releaseRevision: number;
   renderMs: number;
   applyMs: number;
   chart: { name: string; version: string };
@@ -86,9 +91,10 @@ export async function createVCluster(deps: LifecycleDeps, input: CreateVClusterI
   const started = performance.now();
   const { resumed, recorded } = await writeNamespace(deps.client, plan, input);
   if (!resumed) await recheckQuota(deps.client, input.tenant, plan.ref);
-  await applyVClusterObjects(deps.client, {
+  const { release } = await applyVClusterObjects(deps, {
     ref: plan.ref,
-    objects: plan.objects,
+    objects: plan.parts,
+    values: plan.values,
     // Objects an earlier attempt applied but this render no longer has (other options) go.
     previous: recorded,
     generation: FIRST_GENERATION,
@@ -98,6 +104,7 @@ export async function createVCluster(deps: LifecycleDeps, input: CreateVClusterI
     resumed,
     options: plan.options,
     objects: plan.objects.map(refOf),
+    releaseRevision: release.revision,
     renderMs: plan.renderMs,
     applyMs: performance.now() - started,
     chart: plan.chart,
@@ -133,11 +140,8 @@ export async function planVCluster(deps: LifecycleDeps, input: CreateVClusterInp
   await assertQuota(deps.client, tenant, ref);
 
   const rendered = await renderChart({ release: name, namespace, values: merged.values }, deps.chart);
-  const labels = cubbyLabels(tenant.name, name);
-  const objects = await prepareObjects(deps.client, [...tenantObjects(tenant, namespace, name, rendered.objects), ...rendered.objects], {
-    namespace,
-    labels,
-  });
+  const parts = await prepareVClusterObjects(deps.client, tenant, ref, rendered.objects);
+  const objects = parts.all;
   await assertClusterObjectsFree(deps.client, ref, objects);
   const previous = existing ? storedState(existing).objects : [];
   const annotations: Record<string, string> = {
@@ -155,13 +159,14 @@ export async function planVCluster(deps: LifecycleDeps, input: CreateVClusterInp
   const namespaceObject: KubernetesObject = {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name: namespace, labels: { ...labels, ...guards.labels }, annotations: { ...annotations, ...guards.annotations } },
+    metadata: { name: namespace, labels: { ...cubbyLabels(tenant.name, name), ...guards.labels }, annotations: { ...annotations, ...guards.annotations } },
   };
   return {
     ref,
     resumed,
     namespaceObject,
     objects,
+    parts,
     values: merged.values,
     options: merged.options,
     renderMs: rendered.durationMs,
