@@ -221,6 +221,13 @@ test.describe.serial('the admin pages', () => {
     await page.getByRole('button', { name: 'Add', exact: true }).nth(1).click();
     await expect(page.getByRole('button', { name: 'Remove user frank' })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Remove group e2e:devs' })).toBeVisible();
+    // Its own ingress host patterns: a wildcard by Enter, an exact host left typed (added on save).
+    const addHost = page.getByLabel('Add ingress host pattern');
+    await expect(addHost).toHaveAccessibleDescription(/\*\.tenant-a\.apps\.example\.com/);
+    await addHost.fill(`*.${newTenant}.apps.example.com`);
+    await addHost.press('Enter');
+    await expect(page.getByRole('button', { name: `Remove ingress host pattern *.${newTenant}.apps.example.com` })).toBeVisible();
+    await addHost.fill(`Shop.${newTenant}.example.com`);
     await page.getByLabel('Maximum vClusters').fill('2');
     await page.getByLabel('CPU per vCluster').fill('2 cores');
     await page.getByLabel('Memory per vCluster').fill('4Gi');
@@ -236,16 +243,30 @@ test.describe.serial('the admin pages', () => {
     await screenshot(page, 'admin-05b-tenant-field-error');
     await cpu.fill('2');
     await page.getByRole('button', { name: 'Create tenant' }).click();
+    // The toast lasts 4 s: look for it first, before the page it leads to has loaded.
+    await expect(page.getByText(`Tenant ${newTenant} created`)).toBeVisible();
 
     await expect(page).toHaveURL(new RegExp(`/admin/tenants/${newTenant}$`));
     await expect(page.getByRole('heading', { name: newTenant, level: 1 })).toBeVisible();
     await expect(page.getByTestId('quota-card')).toContainText('vClusters0 of 2');
-    await expect(page.getByText(`Tenant ${newTenant} created`)).toBeVisible();
+    const hostsCard = page.getByTestId('ingress-hosts-card');
+    await expect(hostsCard).toContainText(`*.${newTenant}.apps.example.com`);
+    await expect(hostsCard).toContainText(`shop.${newTenant}.example.com`);
+    await expect(page.getByTestId('pod-security-standard')).toHaveText(/Pod Security: (baseline|restricted|privileged)/);
+    const created = (await (await admin.get(`/api/tenants/${newTenant}`)).json()) as { spec: { ingressHosts?: string[] } };
+    expect(created.spec.ingressHosts).toEqual([`*.${newTenant}.apps.example.com`, `shop.${newTenant}.example.com`]);
+    await screenshot(page, 'admin-05c-tenant-detail-ingress-hosts');
+    await page.setViewportSize(PHONE);
+    await expect(hostsCard).toBeVisible();
+    expect(await overflowing(page)).toEqual([]);
+    await screenshot(page, 'admin-05d-tenant-detail-phone');
+    await page.setViewportSize({ width: 1280, height: 720 });
 
     // Edit the quota; meanwhile another admin changes the tenant: a 409 and a reload.
     await page.getByRole('link', { name: 'Edit tenant' }).click();
     await expect(page.getByRole('heading', { name: `Edit ${newTenant}` })).toBeVisible();
     await expect(page.getByLabel('Maximum vClusters')).toHaveValue('2');
+    await expect(page.getByRole('button', { name: `Remove ingress host pattern shop.${newTenant}.example.com` })).toBeVisible();
     const current = (await (await admin.get(`/api/tenants/${newTenant}`)).json()) as { spec: Record<string, unknown> & { displayName?: string }; resourceVersion: string };
     const other = await admin.put(`/api/tenants/${newTenant}`, { data: { spec: { ...current.spec, displayName: 'Renamed elsewhere' }, resourceVersion: current.resourceVersion } });
     expect(other.status(), await other.text()).toBe(200);
@@ -265,8 +286,9 @@ test.describe.serial('the admin pages', () => {
     await expect(page).toHaveURL(new RegExp(`/admin/tenants/${newTenant}$`));
     await expect(page.getByTestId('quota-card')).toContainText('vClusters0 of 5');
     await expect(page.getByTestId('quota-card')).toContainText('Memory per vCluster8Gi');
-    const saved = (await (await admin.get(`/api/tenants/${newTenant}`)).json()) as { spec: { quota: { maxVClusters: number; memory: string; cpu: string } } };
+    const saved = (await (await admin.get(`/api/tenants/${newTenant}`)).json()) as { spec: { quota: { maxVClusters: number; memory: string; cpu: string }; ingressHosts?: string[] } };
     expect(saved.spec.quota).toMatchObject({ maxVClusters: 5, memory: '8Gi', cpu: '2' });
+    expect(saved.spec.ingressHosts).toEqual([`*.${newTenant}.apps.example.com`, `shop.${newTenant}.example.com`]);
 
     // No vClusters: delete is offered, behind a confirmation.
     await page.getByRole('button', { name: 'Delete tenant' }).click();
@@ -294,6 +316,31 @@ test.describe.serial('the admin pages', () => {
     await expect(values).toHaveAccessibleDescription(/Line \d+, column \d+/);
     await screenshot(page, 'admin-08-template-new-error');
     await values.fill('controlPlane:\n  statefulSet:\n    resources:\n      requests:\n        cpu: 100m\n');
+
+    // Pod Security: baseline unless chosen; privileged says what it gives away.
+    await expect(page.getByRole('radio', { name: /Baseline/ })).toBeChecked();
+    await expect(page.getByRole('radio', { name: /Baseline/ })).toHaveAccessibleDescription(/Refuses privileged containers/);
+    await expect(page.getByTestId('pod-security-warning')).toHaveCount(0);
+    await page.getByRole('radio', { name: /Privileged/ }).check();
+    await expect(page.getByTestId('pod-security-warning')).toBeVisible();
+    await expect(page.getByRole('radio', { name: /Privileged/ })).toHaveAccessibleDescription(/take over the host's nodes/);
+    await page.getByTestId('pod-security-warning').scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'admin-08b-template-privileged-warning');
+    await page.getByRole('radio', { name: /Restricted/ }).check();
+    await expect(page.getByTestId('pod-security-warning')).toHaveCount(0);
+
+    // Ingress hosts: a wildcard over a whole public suffix is refused, beside the field.
+    const addHost = page.getByLabel('Add ingress host pattern');
+    await expect(addHost).toHaveAccessibleDescription(/\{tenant\} and \{vcluster\}/);
+    await addHost.fill('*.com');
+    await addHost.press('Enter');
+    await page.getByRole('button', { name: 'Create template' }).click();
+    await expect(addHost).toHaveAttribute('aria-invalid', 'true');
+    await expect(addHost).toHaveAccessibleDescription(/'\*\.com' is too wide/);
+    await expect(addHost).toBeFocused();
+    await screenshot(page, 'admin-08c-template-ingress-error');
+    await page.getByRole('button', { name: 'Remove ingress host pattern *.com' }).click();
+    await addHost.fill('*.{vcluster}.{tenant}.apps.example.com');
     await page.getByRole('button', { name: 'Create template' }).click();
     await expect(page).toHaveURL(/\/admin\/templates$/);
     const row = page.getByTestId(`template-row-${newTemplate}`);
@@ -301,13 +348,34 @@ test.describe.serial('the admin pages', () => {
     await expect(row).toContainText('Ingress sync');
     await expect(row).toContainText('controlPlane');
     await screenshot(page, 'admin-07-templates');
-    const stored = (await (await admin.get(`/api/templates/${newTemplate}`)).json()) as { spec: { baseValues: unknown; allowedOptions: string[] } };
-    expect(stored.spec).toMatchObject({ baseValues: { controlPlane: { statefulSet: { resources: { requests: { cpu: '100m' } } } } }, allowedOptions: ['ingressSync'] });
+    const stored = (await (await admin.get(`/api/templates/${newTemplate}`)).json()) as { spec: { baseValues: unknown; allowedOptions: string[]; podSecurityLevel?: string; ingressHosts?: string[] } };
+    expect(stored.spec).toMatchObject({
+      baseValues: { controlPlane: { statefulSet: { resources: { requests: { cpu: '100m' } } } } },
+      allowedOptions: ['ingressSync'],
+      podSecurityLevel: 'restricted',
+      ingressHosts: ['*.{vcluster}.{tenant}.apps.example.com'],
+    });
 
     // Its page shows the values back as YAML; it is used by no tenant, so it can be deleted.
     await row.getByRole('link', { name: 'E2E small' }).click();
     await expect(page.getByLabel(/Base values/)).toHaveValue(/cpu: 100m/);
+    // Read-only above the form, and the form itself, say the same.
+    await expect(page.getByTestId('template-pod-security')).toHaveText(/Restricted/);
+    await expect(page.getByTestId('template-ingress-hosts')).toHaveText('*.{vcluster}.{tenant}.apps.example.com');
+    await expect(page.getByRole('radio', { name: /Restricted/ })).toBeChecked();
+    await expect(page.getByRole('button', { name: 'Remove ingress host pattern *.{vcluster}.{tenant}.apps.example.com' })).toBeVisible();
     await screenshot(page, 'admin-09-template-edit');
+    await page.getByRole('button', { name: 'Switch to dark mode' }).click();
+    await expect(page.locator('html')).toHaveClass(/dark/);
+    await screenshot(page, 'admin-09b-template-edit-dark');
+    await page.getByRole('button', { name: 'Switch to light mode' }).click();
+    // The seeded template names none: the page says what that means.
+    await page.goto('/admin/templates/standard');
+    await expect(page.getByTestId('template-policy')).toBeVisible();
+    const standard = (await (await admin.get('/api/templates/standard')).json()) as { spec: { ingressHosts?: string[] } };
+    if ((standard.spec.ingressHosts ?? []).length === 0) await expect(page.getByTestId('template-ingress-hosts')).toContainText('every Ingress host is refused');
+    await page.goto(`/admin/templates/${newTemplate}`);
+    await expect(page.getByLabel(/Base values/)).toHaveValue(/cpu: 100m/);
     await page.getByRole('button', { name: 'Delete template' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete template' }).click();
     await expect(page).toHaveURL(/\/admin\/templates$/);

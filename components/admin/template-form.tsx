@@ -1,11 +1,13 @@
 'use client';
 // Create or edit a vCluster template: name, display name, description, the chart values every
 // vCluster starts from (YAML or JSON, parsed here so a typo is caught before saving), and the
-// sync options tenants may change on top.
+// sync options tenants may change on top, the Pod Security level of its vClusters' host namespaces
+// and the ingress host patterns it adds to each tenant's.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Template } from '@/lib/tenancy/model';
 import type { TemplateCreateInput, TemplateUpdateInput } from '@/lib/tenancy/template-input';
 import type { TenantOptionId } from '@/lib/vcluster/sync-options';
+import type { PodSecurityLevel } from '@/lib/tenancy/pod-security';
 import { Field, FieldError } from './field';
 import { formErrors } from './form-errors';
 import { cardClass, checkboxClass, inputClass } from './styles';
@@ -16,13 +18,16 @@ import { LegacyImportPreview } from './legacy-import-preview';
 import { SaveNotices } from './save-notices';
 import { FormActions } from './form-actions';
 import { ObjectNameField } from './object-name-field';
+import { ListEditor } from './list-editor';
+import { effectiveLevel, POD_SECURITY_CHOICES } from './pod-security-options';
+import { draftPatterns, TEMPLATE_INGRESS_HOSTS_HINT } from './ingress-hosts-text';
 
-type TemplateField = 'name' | 'displayName' | 'description' | 'baseValues' | 'allowedOptions';
+type TemplateField = 'name' | 'displayName' | 'description' | 'baseValues' | 'allowedOptions' | 'podSecurityLevel' | 'ingressHosts';
 
 function fieldFor(path: string, error: { status: number; code: string }): TemplateField | undefined {
   if (error.status === 409 && error.code === 'already_exists') return 'name';
   if (path === 'name') return 'name';
-  for (const f of ['displayName', 'description', 'baseValues', 'allowedOptions'] as const) if (path === `spec.${f}` || path.startsWith(`spec.${f}.`)) return f;
+  for (const f of ['displayName', 'description', 'baseValues', 'allowedOptions', 'podSecurityLevel', 'ingressHosts'] as const) if (path === `spec.${f}` || path.startsWith(`spec.${f}.`)) return f;
   return undefined;
 }
 
@@ -49,6 +54,9 @@ export function TemplateForm({ mode, initial, initialValuesText = '', error, sav
   const [valuesError, setValuesError] = useState<string | undefined>();
   const [allowed, setAllowed] = useState<TenantOptionId[]>([...(spec?.allowedOptions ?? [])]);
   const [checking, setChecking] = useState(false);
+  const [podSecurity, setPodSecurity] = useState<PodSecurityLevel>(effectiveLevel(spec?.podSecurityLevel));
+  const [hosts, setHosts] = useState<string[]>(spec?.ingressHosts ?? []);
+  const [hostDraft, setHostDraft] = useState('');
 
   const errors = formErrors<TemplateField>(error, fieldFor);
   const formRef = useRef<HTMLFormElement>(null);
@@ -87,12 +95,18 @@ export function TemplateForm({ mode, initial, initialValuesText = '', error, sav
       document.getElementById('template-base-values')?.focus();
       return;
     }
+    // A pattern typed but not added yet is surely meant to be added.
+    const allHosts = [...new Set([...hosts, ...draftPatterns(hostDraft)])];
+    setHosts(allHosts);
+    setHostDraft('');
     const specValue = {
       displayName: displayName.trim() || undefined,
       description: description.trim() || undefined,
       baseValues,
       // In the order of the list, whatever order they were ticked in.
       allowedOptions: OPTION_IDS.filter((id) => allowed.includes(id)),
+      podSecurityLevel: podSecurity,
+      ingressHosts: allHosts,
     };
     if (mode === 'create') onSubmit({ name: name.trim(), spec: specValue });
     else onSubmit({ spec: specValue, resourceVersion: initial?.resourceVersion ?? '' });
@@ -185,6 +199,68 @@ export function TemplateForm({ mode, initial, initialValuesText = '', error, sav
         </ul>
         {errors.fields.allowedOptions && <FieldError>{errors.fields.allowedOptions}</FieldError>}
       </fieldset>
+
+      <fieldset className={`${cardClass} p-4 sm:p-5`} aria-describedby="pod-security-hint">
+        <legend className="float-left w-full text-sm font-medium">Pod Security level</legend>
+        <p id="pod-security-hint" className="clear-both pt-0.5 text-xs text-slate-500 dark:text-slate-400">
+          Enforced by the host on each vCluster&apos;s namespace, where every synced pod runs, whatever the tenant does inside. Tenants cannot change it.
+        </p>
+        <ul className="mt-3 space-y-3">
+          {POD_SECURITY_CHOICES.map((choice) => {
+            const checked = podSecurity === choice.level;
+            return (
+              <li key={choice.level} className="flex items-start gap-2.5">
+                <input
+                  id={`pod-security-${choice.level}`}
+                  type="radio"
+                  name="pod-security-level"
+                  value={choice.level}
+                  className={`${checkboxClass} mt-0.5`}
+                  checked={checked}
+                  onChange={() => setPodSecurity(choice.level)}
+                  aria-invalid={Boolean(errors.fields.podSecurityLevel)}
+                  aria-describedby={`pod-security-${choice.level}-text${choice.warning && checked ? ` pod-security-${choice.level}-warning` : ''}`}
+                />
+                <div className="text-sm">
+                  <label htmlFor={`pod-security-${choice.level}`} className="font-medium">
+                    {choice.label}
+                  </label>
+                  <code className="ml-1.5 text-xs text-slate-500 dark:text-slate-400">{choice.level}</code>
+                  <p id={`pod-security-${choice.level}-text`} className="text-xs text-slate-600 dark:text-slate-400">
+                    {choice.description}
+                  </p>
+                  {choice.warning && checked && (
+                    <p
+                      id={`pod-security-${choice.level}-warning`}
+                      role="alert"
+                      className="mt-1.5 rounded-md border border-amber-300 bg-amber-50 px-2.5 py-1.5 text-xs font-medium text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-200"
+                      data-testid="pod-security-warning"
+                    >
+                      <span aria-hidden="true">⚠ </span>
+                      {choice.warning}
+                    </p>
+                  )}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+        {errors.fields.podSecurityLevel && <FieldError>{errors.fields.podSecurityLevel}</FieldError>}
+      </fieldset>
+
+      <div className={`${cardClass} p-4 sm:p-5`}>
+        <ListEditor
+          label="Ingress hosts"
+          itemNoun="ingress host pattern"
+          items={hosts}
+          draft={hostDraft}
+          onDraftChange={setHostDraft}
+          onChange={setHosts}
+          placeholder="e.g. *.{vcluster}.{tenant}.apps.example.com"
+          hint={TEMPLATE_INGRESS_HOSTS_HINT}
+          error={errors.fields.ingressHosts}
+        />
+      </div>
 
       <FormActions what="template" mode={mode} saving={saving} busy={busy} cancelHref={cancelHref} />
     </form>

@@ -1,4 +1,5 @@
-// The parts of one tenant's page: quota with what is used, members, templates, and its vClusters.
+// The parts of one tenant's page: quota with what is used, members, templates (with their Pod
+// Security level), the ingress host patterns, and its vClusters.
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import type { VClusterView } from '@/lib/api/vcluster-views';
@@ -9,6 +10,8 @@ import { absoluteTime, formatBytes, formatCores, relativeTime } from './format';
 import { StateBadge } from './state-badge';
 import { cardClass, linkClass, tableClass, tdClass, thClass } from './styles';
 import { UsageCell } from './usage-cell';
+import { podSecurityChoice } from './pod-security-options';
+import { TENANT_NO_INGRESS_HOSTS } from './ingress-hosts-text';
 
 function Card({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
   return (
@@ -57,7 +60,7 @@ export function QuotaCard({ tenant, vclusterCount, usage }: { tenant: Tenant; vc
   );
 }
 
-function Chips({ items, empty }: { items: string[]; empty: string }) {
+export function Chips({ items, empty }: { items: string[]; empty: string }) {
   if (items.length === 0) return <p className="text-sm text-slate-500 dark:text-slate-400">{empty}</p>;
   return (
     <ul className="flex flex-wrap gap-1.5">
@@ -97,6 +100,7 @@ export function TemplatesCard({ tenant, templates }: { tenant: Tenant; templates
                 </Link>
                 {template?.spec.displayName && <span className="ml-1.5 font-mono text-xs text-slate-500 dark:text-slate-400">{name}</span>}
                 {templates && !template && <span className="ml-1.5 text-xs text-rose-600 dark:text-rose-400">missing</span>}
+                {template && <PodSecurityNote template={template} />}
               </li>
             );
           })}
@@ -176,5 +180,34 @@ export function TenantVClustersTable({ views, usage, quota }: { views: VClusterV
         </tbody>
       </table>
     </div>
+  );
+}
+
+function PodSecurityNote({ template }: { template: Template }) {
+  const choice = podSecurityChoice(template.spec.podSecurityLevel);
+  return (
+    <div className={`text-xs ${choice.warning ? 'font-medium text-amber-700 dark:text-amber-300' : 'text-slate-500 dark:text-slate-400'}`} data-testid={`pod-security-${template.name}`}>
+      Pod Security: {choice.level}
+    </div>
+  );
+}
+
+export function IngressHostsCard({ tenant, templates }: { tenant: Tenant; templates?: Template[] }) {
+  const own = tenant.spec.ingressHosts ?? [];
+  const fromTemplates = (templates ?? []).filter((t) => tenant.spec.templates.includes(t.name) && (t.spec.ingressHosts ?? []).length > 0);
+  return (
+    <Card title="Ingress hosts" testId="ingress-hosts-card">
+      <h3 className="mb-1.5 text-sm font-medium">Its own patterns</h3>
+      <Chips items={own} empty={TENANT_NO_INGRESS_HOSTS} />
+      {fromTemplates.map((template) => (
+        <div key={template.name}>
+          <h3 className="mb-1.5 mt-4 text-sm font-medium">
+            Added by <span className="font-mono text-xs">{template.name}</span>
+          </h3>
+          <Chips items={template.spec.ingressHosts ?? []} empty="" />
+        </div>
+      ))}
+      <p className="mt-3 text-xs text-slate-500 dark:text-slate-400">The host refuses any other Ingress host, and Ingresses without a host.</p>
+    </Card>
   );
 }

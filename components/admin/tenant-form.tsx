@@ -1,6 +1,6 @@
 'use client';
-// Create or edit a tenant: name, display name, members, quota (per vCluster namespace) and the
-// templates it may use. The API validates; its field errors show beside the field they name.
+// Create or edit a tenant: name, display name, members, quota (per vCluster namespace), the
+// templates it may use and the ingress host names its vClusters may claim. The API validates; its field errors show beside the field they name.
 import Link from 'next/link';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { Template, Tenant } from '@/lib/tenancy/model';
@@ -12,8 +12,9 @@ import { cardClass, checkboxClass, inputClass, linkClass } from './styles';
 import { SaveNotices } from './save-notices';
 import { FormActions } from './form-actions';
 import { ObjectNameField } from './object-name-field';
+import { draftPatterns, TENANT_INGRESS_HOSTS_HINT } from './ingress-hosts-text';
 
-type TenantField = 'name' | 'displayName' | 'users' | 'groups' | 'maxVClusters' | 'cpu' | 'memory' | 'pods' | 'templates';
+type TenantField = 'name' | 'displayName' | 'users' | 'groups' | 'maxVClusters' | 'cpu' | 'memory' | 'pods' | 'templates' | 'ingressHosts';
 
 export type TenantSpecInput = TenantCreateInput['spec'];
 
@@ -26,6 +27,7 @@ function fieldFor(path: string, error: { status: number; code: string }): Tenant
   for (const f of ['maxVClusters', 'cpu', 'memory', 'pods'] as const) if (path === `spec.quota.${f}`) return f;
   if (path.startsWith('spec.quota')) return 'maxVClusters';
   if (path.startsWith('spec.templates')) return 'templates';
+  if (path.startsWith('spec.ingressHosts')) return 'ingressHosts';
   return undefined;
 }
 
@@ -71,6 +73,8 @@ export function TenantForm({ mode, initial, templates, error, saving, onSubmit, 
   const [cpu, setCpu] = useState(spec?.quota.cpu ?? '');
   const [memory, setMemory] = useState(spec?.quota.memory ?? '');
   const [pods, setPods] = useState(spec?.quota.pods === undefined ? '' : String(spec.quota.pods));
+  const [hosts, setHosts] = useState<string[]>(spec?.ingressHosts ?? []);
+  const [hostDraft, setHostDraft] = useState('');
   const [chosen, setChosen] = useState<string[]>(spec?.templates ?? (templates.length === 1 ? [templates[0]!.name] : []));
 
   const errors = formErrors<TenantField>(error, fieldFor);
@@ -91,6 +95,9 @@ export function TenantForm({ mode, initial, templates, error, saving, onSubmit, 
     setGroups(allGroups);
     setUserDraft('');
     setGroupDraft('');
+    const allHosts = [...new Set([...hosts, ...draftPatterns(hostDraft)])];
+    setHosts(allHosts);
+    setHostDraft('');
     const specValue = {
       displayName: textOrUndefined(displayName),
       members: { users: allUsers, groups: allGroups },
@@ -101,6 +108,7 @@ export function TenantForm({ mode, initial, templates, error, saving, onSubmit, 
         pods: numberOrUndefined(pods),
       },
       templates: chosen,
+      ingressHosts: allHosts,
     } satisfies TenantSpecInput;
     if (mode === 'create') onSubmit({ name: name.trim(), spec: specValue });
     else onSubmit({ spec: specValue, resourceVersion: initial?.resourceVersion ?? '' });
@@ -204,6 +212,20 @@ export function TenantForm({ mode, initial, templates, error, saving, onSubmit, 
           </ul>
         )}
         {errors.fields.templates && <FieldError id="tenant-templates-error">{errors.fields.templates}</FieldError>}
+      </FormCard>
+
+      <FormCard title="Ingress hosts" description="With ingress sync, a vCluster's Ingresses are served by the host's shared ingress controller; the host refuses any host name not allowed here or by the vCluster's template.">
+        <ListEditor
+          label="Ingress host patterns"
+          itemNoun="ingress host pattern"
+          items={hosts}
+          draft={hostDraft}
+          onDraftChange={setHostDraft}
+          onChange={setHosts}
+          placeholder="e.g. *.tenant-a.apps.example.com"
+          hint={TENANT_INGRESS_HOSTS_HINT}
+          error={errors.fields.ingressHosts}
+        />
       </FormCard>
 
       <FormActions what="tenant" mode={mode} saving={saving} cancelHref={cancelHref} />

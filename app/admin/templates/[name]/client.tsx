@@ -16,6 +16,7 @@ import { PageHeader } from '@/components/admin/page-header';
 import { FormSkeleton } from '@/components/admin/skeleton';
 import { buttonClass, linkClass } from '@/components/admin/styles';
 import { TemplateForm } from '@/components/admin/template-form';
+import { TemplatePolicy } from '@/components/admin/template-policy';
 import { valuesToText } from '@/components/admin/values-text';
 import { useToast } from '@/components/ui/toast';
 
@@ -125,21 +126,24 @@ export function EditTemplateClient({ name }: { name: string }) {
       ) : !pinned || !valuesReady ? (
         <FormSkeleton fields={5} />
       ) : (
-        <TemplateForm
-          key={pinned.resourceVersion}
-          mode="edit"
-          initial={pinned}
-          stale={stale}
-          initialValuesText={valuesText.text ?? ''}
-          error={save.error}
-          saving={save.isPending || save.isSuccess}
-          onSubmit={(value) => save.mutate(value as TemplateUpdateInput)}
-          onReload={() => {
-            save.reset();
-            void template.refetch().then((fresh) => fresh.data && setPinned(fresh.data));
-          }}
-          cancelHref="/admin/templates"
-        />
+        <>
+          <TemplatePolicy template={pinned} />
+          <TemplateForm
+            key={pinned.resourceVersion}
+            mode="edit"
+            initial={pinned}
+            stale={stale}
+            initialValuesText={valuesText.text ?? ''}
+            error={save.error}
+            saving={save.isPending || save.isSuccess}
+            onSubmit={(value) => save.mutate(value as TemplateUpdateInput)}
+            onReload={() => {
+              save.reset();
+              void template.refetch().then((fresh) => fresh.data && setPinned(fresh.data));
+            }}
+            cancelHref="/admin/templates"
+          />
+        </>
       )}
       <ConfirmDialog
         open={confirmDelete}

@@ -13,7 +13,7 @@ import { errorMessage, QueryError } from '@/components/admin/notice';
 import { PageHeader, Section } from '@/components/admin/page-header';
 import { SkeletonBlock, TableSkeleton } from '@/components/admin/skeleton';
 import { buttonClass, linkClass } from '@/components/admin/styles';
-import { MembersCard, QuotaCard, TemplatesCard, TenantVClustersTable } from '@/components/admin/tenant-detail';
+import { IngressHostsCard, MembersCard, QuotaCard, TemplatesCard, TenantVClustersTable } from '@/components/admin/tenant-detail';
 import { useToast } from '@/components/ui/toast';
 
 export function TenantDetailClient({ name }: { name: string }) {
@@ -89,17 +89,18 @@ export function TenantDetailClient({ name }: { name: string }) {
       />
 
       {tenant.isPending ? (
-        <div className="mb-8 grid gap-4 md:grid-cols-3" role="status">
+        <div className="mb-8 grid gap-4 md:grid-cols-2 xl:grid-cols-4" role="status">
           <span className="sr-only">Loading tenant…</span>
-          {[0, 1, 2].map((i) => (
+          {[0, 1, 2, 3].map((i) => (
             <SkeletonBlock key={i} className="h-44" />
           ))}
         </div>
       ) : (
-        <div className="mb-8 grid gap-4 md:grid-cols-3">
+        <div className="mb-8 grid gap-4 md:grid-cols-2 xl:grid-cols-4">
           <QuotaCard tenant={tenant.data} vclusterCount={views.length} usage={tenantUsage} />
           <MembersCard tenant={tenant.data} />
           <TemplatesCard tenant={tenant.data} templates={templates.data} />
+          <IngressHostsCard tenant={tenant.data} templates={templates.data} />
         </div>
       )}
 
