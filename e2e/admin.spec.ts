@@ -324,8 +324,7 @@ test.describe.serial('the admin pages', () => {
     await page.getByRole('radio', { name: /Privileged/ }).check();
     await expect(page.getByTestId('pod-security-warning')).toBeVisible();
     await expect(page.getByRole('radio', { name: /Privileged/ })).toHaveAccessibleDescription(/take over the host's nodes/);
-    await page.getByTestId('pod-security-warning').scrollIntoViewIfNeeded();
-    await saveScreenshot(page, 'admin-08b-template-privileged-warning');
+    await screenshot(page, 'admin-08b-template-privileged-warning');
     await page.getByRole('radio', { name: /Restricted/ }).check();
     await expect(page.getByTestId('pod-security-warning')).toHaveCount(0);
 
