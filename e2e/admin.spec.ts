@@ -41,16 +41,14 @@ async function createVCluster(api: APIRequestContext, name: string): Promise<voi
   expect(res.status(), await res.text()).toBe(202);
 }
 
-/** What `helm install NAME vcluster -n NS --create-namespace` leaves: the chart's objects, no Cubby labels. */
+/** `helm install NAME vcluster -n NS --create-namespace` with the sandbox's own helm: a real release, no Cubby labels. */
 function helmInstall(namespace: string, release: string): void {
   const state = runningSandbox();
-  kubectl(hostKubeconfig(), ['create', 'namespace', namespace]);
   const chart = join(__dirname, '..', 'sandbox', 'charts', 'vcluster');
-  const manifest = execFileSync(join(state.binDir, 'helm'), ['template', release, chart, '--namespace', namespace, '--kube-version', '1.36.0'], {
+  execFileSync(join(state.binDir, 'helm'), ['install', release, chart, '--namespace', namespace, '--create-namespace', '--kubeconfig', hostKubeconfig()], {
     encoding: 'utf8',
     timeout: 60_000,
   });
-  kubectl(hostKubeconfig(), ['apply', '--server-side', '--field-manager', 'helm', '-n', namespace, '-f', '-'], manifest);
 }
 
 async function signInAsAdmin(page: Page, path = '/admin'): Promise<void> {
@@ -425,5 +423,6 @@ test.describe.serial('the admin pages', () => {
     await tenantRow(page, 'tenant-b').getByRole('link', { name: 'tenant-b' }).click();
     await expect(page.getByTestId(`vcluster-row-${foundName}`)).toBeVisible();
     await expect(page.getByTestId(`vcluster-row-${foundName}`)).toContainText(foundNs);
+    await expect(page.getByTestId(`vcluster-row-${foundName}`)).toContainText('Helm release, assigned by admin');
   });
 });

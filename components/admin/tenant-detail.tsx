@@ -173,6 +173,12 @@ export function TenantVClustersTable({ views, usage, quota }: { views: VClusterV
                 <td className={tdClass} title={absoluteTime(view.createdAt)}>
                   {relativeTime(view.createdAt)}
                   {view.createdBy && <div className="text-xs text-slate-500 dark:text-slate-400">by {view.createdBy}</div>}
+                  {view.origin !== 'cubby' && (
+                    <div className="text-xs text-slate-500 dark:text-slate-400">
+                      {view.origin === 'helm' ? 'Helm release' : 'from manifests'}
+                      {view.assignedBy ? `, assigned by ${view.assignedBy}` : ''}
+                    </div>
+                  )}
                 </td>
               </tr>
             );
