@@ -1,4 +1,5 @@
-// `npx tsx bench/scale.ts [--size 2000x50000] [--keep]`: the admin overview and the tenant pages at
+// `npx tsx --conditions=react-server bench/scale.ts [--size 2000x50000] [--keep] [--reuse]` (or
+// `npm run bench -- --size 2000x50000`): the admin overview and the tenant pages at
 // the scale of a platform team (issue 13). Starts a sandbox of its own (.sandbox-bench-scale, the
 // vCluster runtime NOT started: nothing brings the objects alive but kwok), fills the host with
 // VCLUSTERS vClusters in 20 tenants and PODS synced pods shaped like the real chart's and
@@ -7,9 +8,14 @@
 // p50/p95 of every call the admin and tenant pages make (200 requests, 1 and 4 clients), first
 // informer sync, server RSS, change-event latency (idle, under load, while pods churn), the
 // first request after a restart, and `kubectl get pods -A -l vcluster.loft.sh/managed-by`.
+// At the end the server and the sandbox are stopped, unless --keep. --reuse measures again on a
+// sandbox a --keep run left (the fill goes on where it stopped; the size must be the same or
+// smaller). BENCH_SCALE_SKIP_BUILD=1 reuses an existing build in .next-bench-scale; the build
+// puts tsconfig.json back as it was (`next build` rewrites it).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { treeRssMiB } from './process-memory';
 
@@ -18,6 +24,8 @@ const args = process.argv.slice(2);
 const sizeArg = args[args.indexOf('--size') + 1];
 const [VCLUSTERS, PODS] = (args.includes('--size') && sizeArg ? sizeArg : process.env.BENCH_SCALE_SIZE ?? '2000x50000').split('x').map(Number) as [number, number];
 const KEEP = args.includes('--keep');
+// --reuse: measure again on a sandbox a previous `--keep` run filled (same size), skipping the fill.
+const REUSE = args.includes('--reuse');
 const TENANTS = 20;
 const REQUESTS = Number(process.env.BENCH_SCALE_REQUESTS ?? 200);
 const PORT = Number(process.env.BENCH_SCALE_PORT ?? 3391);
@@ -89,15 +97,28 @@ async function main(): Promise<number> {
     } catch {
       // already gone
     }
-    for (let i = 0; i < 100 && isAlive(pid); i++) await sleep(100);
+    // The whole group (tsx, next start, next-server) must be gone and the port free before a
+    // restart: else the new server cannot listen and /api/readyz is answered by the old one.
+    const portOpen = async () => Boolean(await fetch(`${base}/api/readyz`, { signal: AbortSignal.timeout(1000) }).catch(() => undefined));
+    for (let i = 0; i < 150 && (isAlive(pid) || (await portOpen())); i++) await sleep(100);
+    if (isAlive(pid) || (await portOpen())) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+      for (let i = 0; i < 100 && (await portOpen()); i++) await sleep(100);
+    }
     server = undefined;
   };
 
-  execFileSync(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), '--conditions=react-server', join(root, 'sandbox', 'cli.ts'), 'down'], {
-    cwd: root,
-    stdio: 'ignore',
-    env: process.env,
-  });
+  if (!REUSE) {
+    execFileSync(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), '--conditions=react-server', join(root, 'sandbox', 'cli.ts'), 'down'], {
+      cwd: root,
+      stdio: 'ignore',
+      env: process.env,
+    });
+  }
   const started = await up({ log: () => undefined });
   const state = started.state;
   await seedSandbox(state, join(root, SANDBOX));
@@ -159,9 +180,21 @@ async function main(): Promise<number> {
     const modelTenant = tenantName(0);
     const podsPer = Math.floor(PODS / VCLUSTERS);
     const extraPods = PODS - podsPer * VCLUSTERS;
-    const refs: Array<{ tenant: string; name: string; namespace: string }> = [];
+    const refs: Array<{ tenant: string; name: string; namespace: string }> = Array.from({ length: VCLUSTERS }, (_, i) => ({
+      tenant: tenantName(i % TENANTS),
+      name: vclusterName(i),
+      namespace: `vc-${tenantName(i % TENANTS)}--${vclusterName(i)}`,
+    }));
     let created = 0;
 
+    // With --reuse the fill goes on where a kept sandbox's stopped: a vCluster whose pods are all
+    // there is skipped, one cut short gets its objects again and the pods it lacks.
+    const havePods = new Map<string, number>();
+    if (REUSE && started.alreadyRunning) {
+      const out = kubectl(['get', 'pods', '-A', '-l', 'vcluster.loft.sh/managed-by', '--no-headers', '-o', 'custom-columns=NS:.metadata.namespace']).toString();
+      for (const ns of out.split('\n')) if (ns) havePods.set(ns, (havePods.get(ns) ?? 0) + 1);
+    }
+    const podsFor = (i: number) => podsPer + (i < extraPods ? 1 : 0);
     await pool(
       Array.from({ length: VCLUSTERS }, (_, i) => i),
       12,
@@ -169,7 +202,11 @@ async function main(): Promise<number> {
         const tenant = tenantName(i % TENANTS);
         const name = vclusterName(i);
         const namespace = `vc-${tenant}--${name}`;
-        refs.push({ tenant, name, namespace });
+        const have = havePods.get(namespace) ?? 0;
+        if (have >= podsFor(i)) {
+          created++;
+          return;
+        }
         const cloned = JSON.parse(templateJson.replaceAll(modelNs, namespace).replaceAll(modelName, name).replaceAll(modelTenant, tenant)) as {
           namespace: { metadata: { annotations: Record<string, string> } };
           objects: Array<{ kind: string; metadata: { name: string; uid?: string } }>;
@@ -202,7 +239,7 @@ async function main(): Promise<number> {
           owner: { apiVersion: 'apps/v1', kind: owner?.kind ?? 'StatefulSet', name: owner?.name ?? name, uid: owner?.uid ?? '' },
           log: () => undefined,
         } as never;
-        const count = podsPer + (i < extraPods ? 1 : 0);
+        const count = podsFor(i) - have;
         await pool(
           Array.from({ length: count }, (_, k) => k),
           8,
@@ -233,7 +270,8 @@ async function main(): Promise<number> {
       const out = kubectl(['get', 'pods', '-A', '-l', 'vcluster.loft.sh/managed-by', '--field-selector', 'status.phase=Running', '-o', 'name']).toString();
       const running = out.split('\n').filter(Boolean).length;
       if (running >= PODS || i > 120) {
-        console.log(`setup: ${VCLUSTERS} vClusters, ${running}/${PODS} synced pods Running, in ${((Date.now() - fillStart) / 1000).toFixed(0)} s`);
+        const onHost = kubectl(['get', 'namespaces', '-l', 'cubby.dev/vcluster', '-o', 'name']).toString().split('\n').filter(Boolean).length;
+        console.log(`setup: ${VCLUSTERS} vClusters (${onHost} vCluster namespaces on the host), ${running}/${PODS} synced pods Running, in ${((Date.now() - fillStart) / 1000).toFixed(0)} s`);
         break;
       }
       await sleep(5000);
@@ -248,7 +286,13 @@ async function main(): Promise<number> {
     // ---- the dashboard ----
     if (!(process.env.BENCH_SCALE_SKIP_BUILD === '1' && existsSync(join(root, DIST)))) {
       const t = Date.now();
-      execFileSync(process.execPath, [join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { cwd: root, stdio: 'ignore', env: { ...process.env, CUBBY_NEXT_DIST_DIR: DIST } });
+      // `next build` rewrites tsconfig.json: put it back as it was.
+      const tsconfig = readFileSync(join(root, 'tsconfig.json'), 'utf8');
+      try {
+        execFileSync(process.execPath, [join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CUBBY_NEXT_DIST_DIR: DIST } });
+      } finally {
+        if (readFileSync(join(root, 'tsconfig.json'), 'utf8') !== tsconfig) writeFileSync(join(root, 'tsconfig.json'), tsconfig);
+      }
       console.log(`build: ${((Date.now() - t) / 1000).toFixed(0)} s (${DIST})`);
     }
     const startServer = () => {
@@ -395,6 +439,7 @@ async function main(): Promise<number> {
       return out;
     };
     const idle = await changeLatency(10);
+    console.log(`  change event idle: p50 ${fmt(pct(idle, 50))} p95 ${fmt(pct(idle, 95))}`);
     // Under load: 4 admins reloading the overview without pause.
     let loading = true;
     const load = Promise.all(
@@ -403,6 +448,7 @@ async function main(): Promise<number> {
       }),
     );
     const loaded = await changeLatency(10);
+    console.log(`  change event under load: p50 ${fmt(pct(loaded, 50))} p95 ${fmt(pct(loaded, 95))}`);
     // And while pods churn: 5 label changes a second on synced pods.
     const podList = await admin.list<{ metadata: { name: string; namespace: string } }>(ResourceTypes.Pod, { labelSelector: 'vcluster.loft.sh/managed-by', limit: 500 });
     let churning = true;
@@ -418,6 +464,7 @@ async function main(): Promise<number> {
     })();
     const churnStart = performance.now();
     const churnLatency = await changeLatency(10);
+    console.log(`  change event under load + pod churn: p50 ${fmt(pct(churnLatency, 50))} p95 ${fmt(pct(churnLatency, 95))}`);
     const churnSeconds = (performance.now() - churnStart) / 1000;
     churning = false;
     await churn;
@@ -426,6 +473,7 @@ async function main(): Promise<number> {
     const perTab = readers.map((r, i) => r.received() - before[i]!);
     for (const r of readers) await r.reader.cancel().catch(() => undefined);
     const steadyRss = server?.pid ? treeRssMiB(server.pid) : 0;
+    console.log(`  server RSS: peak ${peakRss.toFixed(0)} MiB, after the run ${steadyRss.toFixed(0)} MiB`);
 
     // ---- restart ----
     await stopServer();
@@ -436,7 +484,7 @@ async function main(): Promise<number> {
     clearInterval(rssTimer);
 
     console.log('');
-    console.log(`scale bench (${VCLUSTERS} vClusters in ${TENANTS} tenants, ${PODS} synced pods, ${REQUESTS} requests per figure, node ${process.version})`);
+    console.log(`scale bench (${VCLUSTERS} vClusters in ${TENANTS} tenants, ${PODS} synced pods, ${REQUESTS} requests per figure, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
     for (const line of results) console.log(line);
     console.log(`  kubectl get pods -A -l vcluster.loft.sh/managed-by:  median ${fmt(pct(kubectlRuns, 50))}`);
     console.log(`  first informer sync (server log):                  ${syncLine ? `${syncLine[1]} ms` : 'n/a'}`);
