@@ -8,6 +8,11 @@ import 'server-only';
 //   - when applying, a name that is free is CREATED (not applied), so of two racing creations
 //     exactly one gets it and the other is refused; a taken name is applied only when its labels
 //     say it is this vCluster's;
+//   - with vClusters as Helm releases, Cubby still creates a free name itself, with helm's
+//     ownership metadata on it, right before `helm upgrade --install` (helm-release.ts
+//     claimClusterObjects), so that the first object decides the race as before; helm then adopts
+//     it. helm alone would create several kinds at once and two racing installs could each get
+//     one of the pair and both fail;
 //   - deleting and pruning remove only objects that are this vCluster's, with the object's uid
 //     as precondition, so one replaced in between is left alone.
 import type { KubernetesObject, V1ClusterRoleBinding, V1Namespace } from '@kubernetes/client-node';
@@ -40,7 +45,8 @@ export async function clusterObjectBelongsTo(client: KubeClient, object: Kuberne
   return (binding.subjects ?? []).some((subject) => subject.namespace === ref.namespace);
 }
 
-function clash(kind: string, name: string): VClusterError {
+/** The 409 for a cluster-scoped name another vCluster holds. */
+export function clash(kind: string, name: string): VClusterError {
   return new VClusterError(
     409,
     'already_exists',

@@ -13,6 +13,7 @@ import { changeVClusterOptions } from './change-options';
 import { deleteVCluster, vClusterLeftovers } from './delete';
 import { ANNOTATION_APPLIED_GENERATION, optionsVersion, storedState } from './host-metadata';
 import { createVCluster, planVCluster } from './provision';
+import { chartClusterRoleName } from './cluster-scoped-names';
 import { syncOptionsFromValues } from './sync-options';
 import { pauseVCluster, resumeVCluster } from './pause-resume';
 import {
@@ -220,5 +221,44 @@ describe('vClusters as Helm releases, against the sandbox', () => {
     const deleted = await deleteVCluster(deps, { tenant: tenant.name, name: 'old', actor: 'service-account' });
     expect(deleted.uninstalled).toBe(true);
     expect(deleted.remaining).toEqual([]);
+  });
+
+  it("delete never lets helm uninstall another vCluster's cluster-scoped object that its release's manifest names", async () => {
+    // Two tenants sharing a 16-character prefix and a 38-character name: the chart gives both
+    // vClusters the same ClusterRole name. B's release comes to name it (a hand upgrade turning
+    // node sync on), then the object goes to A, the way an install that lost a race ends up.
+    const prefix = `s${Date.now().toString(36).slice(-6)}${'q'.repeat(9)}`;
+    const first = testTenant({ name: `${prefix}a1` });
+    const second = testTenant({ name: `${prefix}b2` });
+    const name = `shared-${'z'.repeat(31)}`;
+    const aNs = `vc-${first.name}--${name}`;
+    const bNs = `vc-${second.name}--${name}`;
+    const shared = chartClusterRoleName(name, aNs);
+    expect(chartClusterRoleName(name, bNs)).toBe(shared);
+    try {
+      await createVCluster(deps, { tenant: second, template, name, requestedBy: 'bob', actor: 'service-account' });
+      const upgrade = await sandboxHelm(['upgrade', name, TEST_CHART_DIR, '--namespace', bNs, '--reuse-values', '--set', 'sync.fromHost.nodes.enabled=true']);
+      expect(upgrade.exitCode).toBe(0);
+      expect(await client.find(ResourceTypes.ClusterRole, shared)).toBeDefined();
+      await client.delete(ResourceTypes.ClusterRole, shared);
+      await client.delete(ResourceTypes.ClusterRoleBinding, shared);
+      await waitFor('the ClusterRole to be gone', async () => (await client.find(ResourceTypes.ClusterRole, shared)) === undefined);
+      await createVCluster(deps, { tenant: first, template, name, options: { nodeSync: { enabled: true } }, requestedBy: 'alice', actor: 'service-account' });
+      const holder = async () => (await client.find<KubernetesObject>(ResourceTypes.ClusterRole, shared))?.metadata?.labels?.['cubby.dev/tenant'];
+      expect(await holder()).toBe(first.name);
+
+      const deleted = await deleteVCluster(deps, { tenant: second.name, name, actor: 'service-account' });
+      expect(deleted.uninstalled).toBe(false);
+      expect(deleted.remaining).toEqual([]);
+      expect(await holder()).toBe(first.name);
+      expect(await client.find(ResourceTypes.ClusterRoleBinding, shared)).toBeDefined();
+      // A's own delete takes it, through helm.
+      const deletedA = await deleteVCluster(deps, { tenant: first.name, name, actor: 'service-account' });
+      expect(deletedA.uninstalled).toBe(true);
+      expect(await client.find(ResourceTypes.ClusterRole, shared)).toBeUndefined();
+    } finally {
+      await removeTenantNamespaces(client, first.name);
+      await removeTenantNamespaces(client, second.name);
+    }
   });
 });

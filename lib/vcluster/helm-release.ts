@@ -28,7 +28,9 @@ import 'server-only';
 //   another Cubby replica's live operation, so it is waited for; an older one is settled through
 //   helm itself: `helm rollback` to the last deployed revision, or, with none (an install that
 //   never finished), `helm uninstall` of the half-made release, after which the install starts
-//   over.
+//   over. `helm uninstall` deletes whatever its manifest names, whoever holds it now, so it is not
+//   run on a release whose manifest names another vCluster's cluster-scoped object (an install
+//   that lost a race for a name the chart cut); Cubby's owner-checked delete cleans up instead.
 // - Adoption: vClusters made by earlier Cubby versions (objects applied with server-side apply,
 //   no release) get helm's ownership metadata (`app.kubernetes.io/managed-by=Helm`,
 //   `meta.helm.sh/release-name`, `meta.helm.sh/release-namespace`) patched onto those of their
@@ -45,8 +47,9 @@ import { join, resolve } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { KubeClient } from '@/lib/kube/client';
 import { KubeError } from '@/lib/kube/errors';
+import { parseManifests } from './chart-render';
 import { type ChartSettings, defaultChartSettings, resolveChart } from './chart-source';
-import { clusterObjectBelongsTo } from './cluster-scoped-owner';
+import { clash, clusterObjectBelongsTo } from './cluster-scoped-owner';
 import { type HelmRun, runHelm } from './helm-command';
 import { VClusterError } from './lifecycle-error';
 import type { ChartValues } from './values-tree';
@@ -86,7 +89,8 @@ export interface InstallInput {
   statefulSetReplicas?: Record<string, number>;
   /**
    * The chart objects of this render (prepared, as `helm template` gave them): when there is no
-   * release yet, those of them that are live and this vCluster's are adopted into it.
+   * release yet, those of them that are live and this vCluster's are adopted into it; free
+   * cluster-scoped names among them are claimed before helm runs (claimClusterObjects).
    */
   adoptable?: readonly KubernetesObject[];
 }
@@ -217,10 +221,11 @@ export async function installOrUpgrade(ctx: ReleaseContext, input: InstallInput)
           await new Promise((r) => setTimeout(r, Math.min(1_000, Math.max(100, staleMs - age))));
           continue;
         }
-        recovered = await settlePending(helm, input.ref, revisions);
+        recovered = await settlePending(ctx.client, helm, input.ref, revisions);
         continue;
       }
       if (!revisions) await adoptChartObjects(ctx.client, input.ref, input.adoptable ?? []);
+      await claimClusterObjects(ctx.client, input.ref, input.adoptable ?? []);
       // Values on stdin (JSON is YAML), as chart-render.ts does: nothing on disk.
       const run = await helm(
         upgradeInstallArgs({
@@ -247,22 +252,34 @@ export async function installOrUpgrade(ctx: ReleaseContext, input: InstallInput)
 }
 
 /** Rolls a pending release back to its last deployed revision, or uninstalls one that never deployed. */
-async function settlePending(helm: Helm, ref: VClusterRef, revisions: ReleaseRevision[]): Promise<'rolled-back' | 'uninstalled'> {
+async function settlePending(client: KubeClient, helm: Helm, ref: VClusterRef, revisions: ReleaseRevision[]): Promise<'rolled-back' | 'uninstalled'> {
   const good = [...revisions].reverse().find((r) => r.status === 'deployed' || r.status === 'superseded');
   if (good) {
     const run = await helm(['rollback', ref.name, String(good.revision), '--namespace', ref.namespace]);
     if (run.exitCode !== 0) throw helmFailed('rollback', run);
     return 'rolled-back';
   }
+  const foreign = await foreignClusterObjects(client, helm, ref);
+  if (foreign.length > 0) {
+    // Uninstalling would delete them; only an admin's delete of the vCluster can clean this up.
+    throw new VClusterError(409, 'already_exists', `vCluster '${ref.name}': its unfinished install names ${foreign.join(', ')}, which belong to another vCluster; delete this vCluster and create it under a shorter name.`);
+  }
   const run = await helm(['uninstall', ref.name, '--namespace', ref.namespace]);
   if (run.exitCode !== 0 && !/not found/i.test(run.stderr)) throw helmFailed('uninstall', run);
   return 'uninstalled';
 }
 
-/** Uninstalls the release; false when there was none. */
+/**
+ * Uninstalls the release; false when there was none, or when helm must not do it: `helm
+ * uninstall` deletes every object of the release's manifest whoever holds it now, so a release
+ * whose manifest names a cluster-scoped object that is another vCluster's (an install that lost
+ * a race for a name the chart cut, and failed) is left to the caller's owner-checked delete; its
+ * record goes with the namespace.
+ */
 export async function uninstallRelease(ctx: ReleaseContext, ref: VClusterRef): Promise<boolean> {
   return withHelm(ctx, async (helm) => {
     if (!(await history(helm, ref))) return false;
+    if ((await foreignClusterObjects(ctx.client, helm, ref)).length > 0) return false;
     const run = await helm(['uninstall', ref.name, '--namespace', ref.namespace]);
     if (run.exitCode !== 0) {
       if (/release: not found/i.test(run.stderr)) return false;
@@ -270,6 +287,60 @@ export async function uninstallRelease(ctx: ReleaseContext, ref: VClusterRef): P
     }
     return true;
   });
+}
+
+/** `Kind/name` of the live cluster-scoped objects in the release's last manifest that are not this vCluster's. */
+async function foreignClusterObjects(client: KubeClient, helm: Helm, ref: VClusterRef): Promise<string[]> {
+  const run = await helm(['get', 'manifest', ref.name, '--namespace', ref.namespace]);
+  if (run.exitCode !== 0) throw helmFailed('get manifest', run);
+  const foreign: string[] = [];
+  for (const object of parseManifests(run.stdout)) {
+    let type;
+    try {
+      type = await client.resourceTypeOf(object.apiVersion!, object.kind!);
+    } catch (error) {
+      if (error instanceof KubeError && error.notFound) continue;
+      throw error;
+    }
+    if (type.namespaced) continue;
+    const live = await client.find<KubernetesObject>(type, object.metadata!.name!);
+    if (live && !(await clusterObjectBelongsTo(client, { ...live, kind: type.kind }, ref))) foreign.push(`${type.kind}/${object.metadata!.name}`);
+  }
+  return foreign;
+}
+
+/**
+ * Creates, in order, each cluster-scoped chart object whose name is still free, with helm's
+ * ownership metadata for this release on it (helm adopts it at install), so two racing
+ * creations are decided by the first object as with Cubby's own creates
+ * (cluster-scoped-owner.ts): the loser gets 409 before its helm runs. A name that is this
+ * vCluster's already is left to helm; one that is another's is a 409.
+ */
+export async function claimClusterObjects(client: KubeClient, ref: VClusterRef, chartObjects: readonly KubernetesObject[]): Promise<void> {
+  for (const object of chartObjects) {
+    const type = await client.resourceTypeOf(object.apiVersion!, object.kind!);
+    if (type.namespaced) continue;
+    const name = object.metadata!.name!;
+    let live = await client.find<KubernetesObject>(type, name);
+    if (!live) {
+      const owned: KubernetesObject = {
+        ...object,
+        metadata: {
+          ...object.metadata,
+          labels: { ...object.metadata?.labels, [HELM_MANAGED_BY_LABEL]: HELM_MANAGED_BY },
+          annotations: { ...object.metadata?.annotations, [HELM_RELEASE_NAME_ANNOTATION]: ref.name, [HELM_RELEASE_NAMESPACE_ANNOTATION]: ref.namespace },
+        },
+      };
+      try {
+        await client.create(type, owned);
+        continue;
+      } catch (error) {
+        if (!(error instanceof KubeError && error.status === 409)) throw error;
+        live = await client.get<KubernetesObject>(type, name);
+      }
+    }
+    if (!(await clusterObjectBelongsTo(client, { ...live, kind: type.kind }, ref))) throw clash(type.kind, name);
+  }
 }
 
 /**
