@@ -212,6 +212,7 @@ export async function installOrUpgrade(ctx: ReleaseContext, input: InstallInput)
     const started = performance.now();
     let recovered: InstallResult['recovered'];
     for (let attempt = 0; ; attempt++) {
+      if (attempt >= 200) throw new Error(`helm release ${input.ref.namespace}/${input.ref.name} stayed busy; try again later`);
       const revisions = await history(helm, input.ref);
       const last = revisions?.at(-1);
       if (revisions && last && isPending(last.status)) {
