@@ -80,6 +80,11 @@ describe('vClusters as Helm releases, against the sandbox', () => {
 
   afterAll(async () => {
     await removeTenantNamespaces(client, tenant.name);
+    // Gone before the next file starts: other files compare snapshots of every namespace.
+    await waitFor('the test namespaces to be gone', async () => {
+      const left = await client.list<V1Namespace>(ResourceTypes.Namespace, { labelSelector: `cubby.dev/tenant=${tenant.name}` });
+      return left.items.length === 0;
+    }, 150_000, 500);
     client.close();
   });
 
