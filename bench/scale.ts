@@ -172,11 +172,11 @@ async function main(): Promise<number> {
     const plan = await planVCluster(
       { client: admin, chart: chartSettingsFromEnv({ CUBBY_CHART_DIR: join(root, 'sandbox', 'charts', 'vcluster'), CUBBY_HELM_BIN: join(state.binDir, 'helm') }) },
       // `actor` is Cubby itself: the bench is the admin who already decided.
-      { tenant: model, template, name: vclusterName(0), requestedBy: 'bench', actor: 'service-account' } as Parameters<typeof planVCluster>[1],
+      { tenant: model, template, name: 'vcplan', requestedBy: 'bench', actor: 'service-account' } as Parameters<typeof planVCluster>[1],
     );
     const templateJson = JSON.stringify({ namespace: plan.namespaceObject, objects: plan.objects });
     const modelNs = plan.ref.namespace;
-    const modelName = vclusterName(0);
+    const modelName = 'vcplan';
     const modelTenant = tenantName(0);
     const podsPer = Math.floor(PODS / VCLUSTERS);
     const extraPods = PODS - podsPer * VCLUSTERS;
@@ -190,12 +190,14 @@ async function main(): Promise<number> {
     // With --reuse the fill goes on where a kept sandbox's stopped: a vCluster whose pods are all
     // there is skipped, one cut short gets its objects again and the pods it lacks.
     const havePods = new Map<string, number>();
-    if (REUSE && started.alreadyRunning) {
+    // BENCH_SCALE_FILLED=1 with --reuse: the kept sandbox is known to be full, list nothing.
+    const filled = REUSE && started.alreadyRunning && process.env.BENCH_SCALE_FILLED === '1';
+    if (REUSE && started.alreadyRunning && !filled) {
       const out = kubectl(['get', 'pods', '-A', '-l', 'vcluster.loft.sh/managed-by', '--no-headers', '-o', 'custom-columns=NS:.metadata.namespace']).toString();
       for (const ns of out.split('\n')) if (ns) havePods.set(ns, (havePods.get(ns) ?? 0) + 1);
     }
     const podsFor = (i: number) => podsPer + (i < extraPods ? 1 : 0);
-    await pool(
+    if (!filled) await pool(
       Array.from({ length: VCLUSTERS }, (_, i) => i),
       12,
       async (i) => {
@@ -266,10 +268,12 @@ async function main(): Promise<number> {
       },
     );
     // Wait for kwok to run them: the overview is measured against Running pods.
+    const waitStart = Date.now();
     for (let i = 0; ; i++) {
       const out = kubectl(['get', 'pods', '-A', '-l', 'vcluster.loft.sh/managed-by', '--field-selector', 'status.phase=Running', '-o', 'name']).toString();
       const running = out.split('\n').filter(Boolean).length;
-      if (running >= PODS || i > 120) {
+      // BENCH_SCALE_RUNNING_WAIT_S bounds the wait (kwok can lag far behind on a busy machine).
+      if (running >= PODS || i > 120 || (Date.now() - waitStart) / 1000 > Number(process.env.BENCH_SCALE_RUNNING_WAIT_S ?? Infinity)) {
         const onHost = kubectl(['get', 'namespaces', '-l', 'cubby.dev/vcluster', '-o', 'name']).toString().split('\n').filter(Boolean).length;
         console.log(`setup: ${VCLUSTERS} vClusters (${onHost} vCluster namespaces on the host), ${running}/${PODS} synced pods Running, in ${((Date.now() - fillStart) / 1000).toFixed(0)} s`);
         break;
@@ -277,7 +281,7 @@ async function main(): Promise<number> {
       await sleep(5000);
     }
     const kubectlRuns: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < Number(process.env.BENCH_SCALE_KUBECTL_RUNS ?? 3); i++) {
       const t = performance.now();
       kubectl(['get', 'pods', '-A', '-l', 'vcluster.loft.sh/managed-by']);
       kubectlRuns.push(performance.now() - t);
