@@ -242,8 +242,10 @@ export async function installOrUpgrade(ctx: ReleaseContext, input: InstallInput)
         JSON.stringify(input.values),
       );
       if (run.exitCode === 0) {
-        const after = await history(helm, input.ref);
-        return { revision: after?.at(-1)?.revision ?? 0, recovered, helmMs: performance.now() - started };
+        // helm prints the new revision (`REVISION: 2`); asking again only if it did not.
+        const printed = /^REVISION: (\d+)$/m.exec(run.stdout)?.[1];
+        const revision = printed ? Number(printed) : ((await history(helm, input.ref))?.at(-1)?.revision ?? 0);
+        return { revision, recovered, helmMs: performance.now() - started };
       }
       // Another operation started between our look and our upgrade: look again.
       if (/another operation .* is in progress/i.test(run.stderr) && attempt < 120) continue;
