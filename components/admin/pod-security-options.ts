@@ -1,7 +1,6 @@
-// The Pod Security levels as the template form offers them. The texts mirror
-// POD_SECURITY_DESCRIPTIONS (lib/tenancy/pod-security.ts, checked equal by the unit test): that
-// module builds a zod schema, which would otherwise land in the page bundle.
-import type { PodSecurityLevel } from '@/lib/tenancy/pod-security';
+// The Pod Security levels as the template form offers them, with the descriptions the API's
+// module gives (pod-security-levels.ts: no zod, so nothing of the schema reaches the page).
+import { DEFAULT_POD_SECURITY_LEVEL, POD_SECURITY_DESCRIPTIONS, type PodSecurityLevel } from '@/lib/tenancy/pod-security-levels';
 
 export interface PodSecurityChoice {
   level: PodSecurityLevel;
@@ -11,24 +10,23 @@ export interface PodSecurityChoice {
   warning?: string;
 }
 
-export const DEFAULT_LEVEL: PodSecurityLevel = 'baseline';
+export const DEFAULT_LEVEL: PodSecurityLevel = DEFAULT_POD_SECURITY_LEVEL;
 
 export const POD_SECURITY_CHOICES: readonly PodSecurityChoice[] = [
   {
     level: 'baseline',
     label: 'Baseline (default)',
-    description: 'Refuses privileged containers, host namespaces (hostNetwork, hostPID, hostIPC), hostPath volumes, host ports and added capabilities.',
+    description: POD_SECURITY_DESCRIPTIONS.baseline,
   },
   {
     level: 'restricted',
     label: 'Restricted',
-    description:
-      'Baseline, and pods must run as non-root with all capabilities dropped and the RuntimeDefault seccomp profile. The control plane needs a matching security context in the base values.',
+    description: POD_SECURITY_DESCRIPTIONS.restricted,
   },
   {
     level: 'privileged',
     label: 'Privileged',
-    description: 'No restriction: a tenant who is admin inside the vCluster can run pods as root on the host nodes. Only for tenants trusted with the nodes.',
+    description: POD_SECURITY_DESCRIPTIONS.privileged,
     warning: "Every tenant allowed this template can take over the host's nodes: their pods may be privileged, use the host's network and PIDs, and mount its disks.",
   },
 ];

@@ -5,10 +5,9 @@
 // is the template's choice: `baseline` by default, `restricted` for stricter templates, and
 // `privileged` only where an admin wrote it into a template on purpose. Tenants never choose it.
 import { z } from 'zod';
+import { DEFAULT_POD_SECURITY_LEVEL, POD_SECURITY_LEVELS, type PodSecurityLevel } from './pod-security-levels';
 
-export const POD_SECURITY_LEVELS = ['baseline', 'restricted', 'privileged'] as const;
-export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];
-export const DEFAULT_POD_SECURITY_LEVEL: PodSecurityLevel = 'baseline';
+export { DEFAULT_POD_SECURITY_LEVEL, POD_SECURITY_DESCRIPTIONS, POD_SECURITY_LEVELS, type PodSecurityLevel } from './pod-security-levels';
 
 export const POD_SECURITY_PREFIX = 'pod-security.kubernetes.io';
 export const LABEL_PSA_ENFORCE = `${POD_SECURITY_PREFIX}/enforce`;
@@ -18,13 +17,6 @@ export const LABEL_PSA_AUDIT = `${POD_SECURITY_PREFIX}/audit`;
 export const PodSecurityLevelSchema = z.enum(POD_SECURITY_LEVELS, {
   error: `podSecurityLevel must be one of ${POD_SECURITY_LEVELS.join(', ')}`,
 });
-
-/** What each level lets synced pods do, for the admin form. */
-export const POD_SECURITY_DESCRIPTIONS: Record<PodSecurityLevel, string> = {
-  baseline: 'Refuses privileged containers, host namespaces (hostNetwork, hostPID, hostIPC), hostPath volumes, host ports and added capabilities.',
-  restricted: 'Baseline, and pods must run as non-root with all capabilities dropped and the RuntimeDefault seccomp profile. The control plane needs a matching security context in the base values.',
-  privileged: 'No restriction: a tenant who is admin inside the vCluster can run pods as root on the host nodes. Only for tenants trusted with the nodes.',
-};
 
 /**
  * The namespace labels that make the API server enforce, warn about and audit `level`. All three

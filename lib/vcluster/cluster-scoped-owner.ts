@@ -90,24 +90,29 @@ async function clusterRefsRecordedByOthers(client: KubeClient, ref: VClusterRef)
 }
 
 /**
- * Writes a cluster-scoped object of the vCluster: created when the name is free (a racing
- * creation then fails on AlreadyExists instead of taking it over), applied when it already is
- * this vCluster's, refused with 409 when it is another's.
+ * Takes a cluster-scoped name for the vCluster: creates `object` when the name is free (a racing
+ * creation then fails on AlreadyExists instead of taking it over), accepts it when the live object
+ * already is this vCluster's, refuses with 409 when it is another's. Says whether it created.
  */
-export async function applyClusterObject(client: KubeClient, type: ResourceType, object: KubernetesObject, ref: VClusterRef): Promise<void> {
+export async function claimClusterObject(client: KubeClient, type: ResourceType, object: KubernetesObject, ref: VClusterRef): Promise<'created' | 'ours'> {
   const name = object.metadata!.name!;
   let live = await client.find<KubernetesObject>(type, name);
   if (!live) {
     try {
       await client.create(type, object);
-      return;
+      return 'created';
     } catch (error) {
       if (!(error instanceof KubeError && error.status === 409)) throw error;
       live = await client.get<KubernetesObject>(type, name);
     }
   }
-  if (!(await clusterObjectBelongsTo(client, live, ref))) throw clash(type.kind, name);
-  await client.apply(object);
+  if (!(await clusterObjectBelongsTo(client, { ...live, kind: type.kind }, ref))) throw clash(type.kind, name);
+  return 'ours';
+}
+
+/** Writes a cluster-scoped object of the vCluster: claimed, then applied when it already was. */
+export async function applyClusterObject(client: KubeClient, type: ResourceType, object: KubernetesObject, ref: VClusterRef): Promise<void> {
+  if ((await claimClusterObject(client, type, object, ref)) === 'ours') await client.apply(object);
 }
 
 /**

@@ -49,7 +49,7 @@ import type { KubeClient } from '@/lib/kube/client';
 import { KubeError } from '@/lib/kube/errors';
 import { parseManifests } from './chart-render';
 import { type ChartSettings, defaultChartSettings, resolveChart } from './chart-source';
-import { clash, clusterObjectBelongsTo } from './cluster-scoped-owner';
+import { claimClusterObject, clusterObjectBelongsTo } from './cluster-scoped-owner';
 import { type HelmRun, runHelm } from './helm-command';
 import { VClusterError } from './lifecycle-error';
 import type { ChartValues } from './values-tree';
@@ -323,26 +323,16 @@ export async function claimClusterObjects(client: KubeClient, ref: VClusterRef, 
   for (const object of chartObjects) {
     const type = await client.resourceTypeOf(object.apiVersion!, object.kind!);
     if (type.namespaced) continue;
-    const name = object.metadata!.name!;
-    let live = await client.find<KubernetesObject>(type, name);
-    if (!live) {
-      const owned: KubernetesObject = {
-        ...object,
-        metadata: {
-          ...object.metadata,
-          labels: { ...object.metadata?.labels, [HELM_MANAGED_BY_LABEL]: HELM_MANAGED_BY },
-          annotations: { ...object.metadata?.annotations, [HELM_RELEASE_NAME_ANNOTATION]: ref.name, [HELM_RELEASE_NAMESPACE_ANNOTATION]: ref.namespace },
-        },
-      };
-      try {
-        await client.create(type, owned);
-        continue;
-      } catch (error) {
-        if (!(error instanceof KubeError && error.status === 409)) throw error;
-        live = await client.get<KubernetesObject>(type, name);
-      }
-    }
-    if (!(await clusterObjectBelongsTo(client, { ...live, kind: type.kind }, ref))) throw clash(type.kind, name);
+    // Created already marked as the release's, so helm adopts it instead of refusing it.
+    const owned: KubernetesObject = {
+      ...object,
+      metadata: {
+        ...object.metadata,
+        labels: { ...object.metadata?.labels, [HELM_MANAGED_BY_LABEL]: HELM_MANAGED_BY },
+        annotations: { ...object.metadata?.annotations, [HELM_RELEASE_NAME_ANNOTATION]: ref.name, [HELM_RELEASE_NAMESPACE_ANNOTATION]: ref.namespace },
+      },
+    };
+    await claimClusterObject(client, type, owned, ref);
   }
 }
 

@@ -126,6 +126,17 @@ describe('a tenant who is admin inside their vCluster cannot reach the host', ()
 
   describe.skipIf(!runtimeRunning())('through the vCluster own API', () => {
     let vcluster: KubeClient;
+    /** The syncer's SyncError event on a virtual object in `default`, once it is there. */
+    const syncErrorOn = (name: string) =>
+      waitFor(
+        `the SyncError event on ${name}`,
+        async () => {
+          const events = await vcluster.list<CoreV1Event>(ResourceTypes.Event, { namespace: 'default', fieldSelector: `involvedObject.name=${name}` });
+          return events.items.find((e) => e.reason === 'SyncError');
+        },
+        60_000,
+        500,
+      );
     beforeAll(async () => {
       await waitFor('Secret vc-guarded', () => client.find(ResourceTypes.Secret, `vc-${NAME}`, namespace), 90_000, 500);
       vcluster = (await vClusterClient(deps, { tenant: tenant.name, name: NAME, actor: memberOf(tenant) }, access)).client;
@@ -133,15 +144,7 @@ describe('a tenant who is admin inside their vCluster cannot reach the host', ()
 
     it('the privileged pod stays inside: no host copy, a SyncError event says why, and the Pods tab row carries it', async () => {
       await vcluster.create(ResourceTypes.Pod, escapingPod('escape'));
-      const event = await waitFor(
-        'the SyncError event on the virtual pod',
-        async () => {
-          const events = await vcluster.list<CoreV1Event>(ResourceTypes.Event, { namespace: 'default', fieldSelector: 'involvedObject.name=escape' });
-          return events.items.find((e) => e.reason === 'SyncError');
-        },
-        60_000,
-        500,
-      );
+      const event = await syncErrorOn('escape');
       expect(event.type).toBe('Warning');
       expect(event.message).toMatch(/^Error syncing to host cluster: create object: .*violates PodSecurity "baseline:latest"/);
       const hostPods = await client.list<V1Pod>(ResourceTypes.Pod, { namespace, labelSelector: `vcluster.loft.sh/managed-by=${NAME}` });
@@ -171,15 +174,7 @@ describe('a tenant who is admin inside their vCluster cannot reach the host', ()
       await vcluster.create(ResourceTypes.Ingress, ingress('claim', 'shop.other-tenant.apps.example.test'));
       await vcluster.create(ResourceTypes.Ingress, ingress('own', `shop.${tenant.name}.apps.example.test`));
       await waitFor('the allowed Ingress on the host', () => client.find(ResourceTypes.Ingress, 'own-x-default-x-guarded', namespace));
-      const event = await waitFor(
-        'the SyncError event on the refused Ingress',
-        async () => {
-          const events = await vcluster.list<CoreV1Event>(ResourceTypes.Event, { namespace: 'default', fieldSelector: 'involvedObject.name=claim' });
-          return events.items.find((e) => e.reason === 'SyncError');
-        },
-        60_000,
-        500,
-      );
+      const event = await syncErrorOn('claim');
       expect(event.message).toContain('ingress host shop.other-tenant.apps.example.test is not allowed in this vCluster');
       expect(await client.find(ResourceTypes.Ingress, 'claim-x-default-x-guarded', namespace)).toBeUndefined();
     });
