@@ -71,13 +71,13 @@ describe('the per-tenant create grant, enforced by the API server', () => {
   });
 
   it("refuses a creation as another tenant's member with 403 before anything is written", async () => {
-    const before = await hostSnapshot(admin);
+    const before = await hostSnapshot(admin, tenantName);
     const tenant = { name: tenantName, spec: { members: { users: [alice.user], groups: [] }, quota: { maxVClusters: 2 }, templates: [template] } };
     const error = await rejection(
       createVCluster(sandboxDeps(), { tenant, template: testTemplate(template, []), name: 'sneaky', requestedBy: bob.user, actor: bob }),
     );
     expect(error).toMatchObject({ status: 403, code: 'forbidden' });
-    expect(await hostSnapshot(admin)).toEqual(before);
+    expect(await hostSnapshot(admin, tenantName)).toEqual(before);
   });
 
   it('is owned by the Tenant, labelled for it, and only grants create on tenants/vclusters', async () => {

@@ -60,13 +60,13 @@ describe('cluster-scoped names the chart cuts, against the sandbox', () => {
   });
 
   it("refuses the second tenant's creation with node sync on with 409 naming the ClusterRole, before anything is written", async () => {
-    const before = await hostSnapshot(client);
+    const before = await hostSnapshot(client, first.name, second.name);
     const error = await rejection(createVCluster(deps, { tenant: second, template, name, options: nodeSync, requestedBy: 'second', actor: memberOf(second) }));
     expect(error).toMatchObject({ status: 409, code: 'already_exists', details: { kind: 'ClusterRole', object: shared } });
     expect(error.message).toContain(`ClusterRole '${shared}'`);
     // The refusal names the object only; it does not say whose it is.
     expect(error.message).not.toContain(first.name);
-    expect(await hostSnapshot(client)).toEqual(before);
+    expect(await hostSnapshot(client, first.name, second.name)).toEqual(before);
     await expectFirstKeepsItsRights();
   });
 

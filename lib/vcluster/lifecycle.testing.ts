@@ -74,10 +74,20 @@ export interface HostSnapshot {
   clusterRoleBindings: string[];
 }
 
-/** Names of the host objects a vCluster creation could add; compare two to prove "unchanged". */
-export async function hostSnapshot(client: KubeClient): Promise<HostSnapshot> {
+/**
+ * Names of the host objects a creation for these tenants could add; compare two to prove "unchanged".
+ * Only the tenants' own objects (by label or by name): other test files create and delete theirs
+ * on the same host at the same time.
+ */
+export async function hostSnapshot(client: KubeClient, ...tenants: string[]): Promise<HostSnapshot> {
+  if (tenants.length === 0) throw new Error('hostSnapshot needs the tenants whose objects it compares');
+  const ours = (o: KubernetesObject) => {
+    const name = o.metadata?.name ?? '';
+    const label = o.metadata?.labels?.['cubby.dev/tenant'];
+    return tenants.some((t) => label === t || name.includes(t));
+  };
   const names = async (type: (typeof ResourceTypes)[keyof typeof ResourceTypes]) =>
-    (await client.list<KubernetesObject>(type)).items.map((o) => o.metadata?.name ?? '').sort();
+    (await client.list<KubernetesObject>(type)).items.filter(ours).map((o) => o.metadata?.name ?? '').sort();
   return {
     namespaces: await names(ResourceTypes.Namespace),
     clusterRoles: await names(ResourceTypes.ClusterRole),

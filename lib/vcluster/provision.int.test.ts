@@ -95,10 +95,10 @@ describe('createVCluster against the sandbox', () => {
   });
 
   it('answers 409 for a name that is taken, and changes nothing', async () => {
-    const before = await hostSnapshot(client);
+    const before = await hostSnapshot(client, tenant.name);
     const error = await rejection(createVCluster(deps, { tenant, template, name: 'dev', requestedBy: 'bob', actor: 'service-account' }));
     expect(error).toMatchObject({ status: 409, code: 'already_exists' });
-    expect(await hostSnapshot(client)).toEqual(before);
+    expect(await hostSnapshot(client, tenant.name)).toEqual(before);
   });
 
   it('converges when created again after an interruption half-way', async () => {
@@ -171,11 +171,11 @@ describe('createVCluster against the sandbox', () => {
     ];
     for (const c of cases) {
       it(c.what, async () => {
-        const before = await hostSnapshot(client);
+        const before = await hostSnapshot(client, tenant.name);
         const error = await rejection(c.run());
         expect(error).toMatchObject({ status: c.status, code: c.code });
         if (c.key) expect(error.details?.key).toBe(c.key);
-        expect(await hostSnapshot(client)).toEqual(before);
+        expect(await hostSnapshot(client, tenant.name)).toEqual(before);
       });
     }
   });
