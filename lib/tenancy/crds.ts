@@ -9,6 +9,7 @@ import type { KubeClient } from '@/lib/kube/client';
 import { KubeError } from '@/lib/kube/errors';
 import { ResourceTypes, type ResourceType } from '@/lib/kube/resource-types';
 import { TENANT_OPTION_IDS } from '@/lib/vcluster/sync-options';
+import { CHART_VERSION_PATTERN, MAX_CHART_VERSION_LENGTH } from '@/lib/vcluster/chart-version';
 import { MAX_TENANT_NAME_LENGTH } from '@/lib/vcluster/vcluster-name';
 import { CUBBY_API_GROUP, CUBBY_API_VERSION, LABEL_MANAGED_BY, MANAGED_BY_CUBBY } from './model';
 import { QUANTITY_PATTERN } from './quantity';
@@ -120,6 +121,11 @@ const templateSchema: Schema = {
         },
         podSecurityLevel: str({ enum: [...POD_SECURITY_LEVELS], description: 'Pod Security enforced on every vCluster namespace of this template; baseline when unset.' }),
         ingressHosts: ingressHosts(true),
+        chartVersion: str({
+          pattern: CHART_VERSION_PATTERN,
+          maxLength: MAX_CHART_VERSION_LENGTH,
+          description: 'The vCluster chart version of new vClusters of this template, and the one "Upgrade vClusters" moves them to; the configured version when unset.',
+        }),
       },
     },
   },
@@ -189,6 +195,7 @@ export function cubbyCrds(): (KubernetesObject & Record<string, unknown>)[] {
     ]),
     crd('VClusterTemplate', 'vclustertemplates', 'Cluster', templateSchema, [
       { name: 'Options', type: 'string', jsonPath: '.spec.allowedOptions' },
+      { name: 'Chart', type: 'string', jsonPath: '.spec.chartVersion' },
     ]),
     crd('AuditRecord', 'auditrecords', 'Namespaced', auditSchema, [
       { name: 'Actor', type: 'string', jsonPath: '.spec.actor.user' },
