@@ -6,6 +6,7 @@ import { TenantCreateSchema, TenantUpdateSchema } from '@/lib/tenancy/tenant-inp
 import { TemplateCreateSchema, TemplateUpdateSchema } from '@/lib/tenancy/template-input';
 import { CreateApiTokenSchema } from '@/lib/tenancy/api-tokens';
 import { ChangeOptionsBody, CreateVClusterBody } from './vcluster-actions-schemas';
+import { RollbackChartUpgradeBody, StartChartUpgradeBody } from './chart-upgrade-schemas';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -55,6 +56,13 @@ const routes: Record<string, Partial<Record<Method, Operation>>> = {
     get: { summary: 'One template', success: 200 },
     put: { summary: 'Update a template (resourceVersion required)', admin: true, body: TemplateUpdateSchema, success: 200 },
     delete: { summary: 'Delete a template no tenant uses', admin: true, success: 204, query: ['resourceVersion'] },
+  },
+  '/api/templates/{name}/chart-upgrade': {
+    get: { summary: "The template's chart version and, per vCluster made from it, the version it runs and its upgrade progress (queued, upgrading, done, failed, stopped, rolled-back, interrupted)", admin: true, success: 200 },
+    post: { summary: "Upgrade vClusters: move the template's vClusters one at a time to its chart version, stopping at the first failure (202 with the run; 409 while another run is at work, 400 for a version no source has)", admin: true, body: StartChartUpgradeBody, success: 202 },
+  },
+  '/api/templates/{name}/chart-upgrade/rollback': {
+    post: { summary: 'Roll one upgraded vCluster back to the release revision it had before its upgrade (helm rollback)', admin: true, body: RollbackChartUpgradeBody, success: 200 },
   },
   '/api/audit': { get: { summary: 'Audit trail, newest first', admin: true, success: 200, query: ['tenant', 'actor', 'action', 'vcluster', 'result', 'since', 'limit'] } },
   '/api/admin/usage': {

@@ -13,6 +13,8 @@ import { LABEL_TENANT, LABEL_VCLUSTER, type Tenant } from '@/lib/tenancy/model';
 import { tenantsOf } from '@/lib/tenancy/authorization';
 import { notFound } from './api-error';
 import { viewIndexOf } from './vcluster-view-index';
+import { chartVersionOfLabel } from '@/lib/vcluster/chart-version';
+import { chartUpgradeOf, displayedState, type ChartUpgradeRecord } from '@/lib/vcluster/chart-upgrade';
 
 /** Set by helm on every object of a release (helm, or the vcluster CLI, which uses it). */
 const HELM_RELEASE_ANNOTATION = 'meta.helm.sh/release-name';
@@ -44,6 +46,27 @@ export interface VClusterView {
   options: EffectiveSyncOptions;
   /** Send this back with an option change (optimistic concurrency). */
   optionsVersion: string;
+  /**
+   * The chart version it runs: the `chart` label helm's chart puts on the control plane
+   * (`vcluster-0.36.1`), so also right after a hand upgrade; Cubby's record until the workload exists.
+   */
+  chartVersion?: string;
+  /** Its part in the latest chart upgrade run of its template (chart-upgrade.ts). */
+  chartUpgrade?: ChartUpgradeView;
+}
+
+export interface ChartUpgradeView {
+  run: string;
+  from: string;
+  to: string;
+  /** `interrupted`: queued or upgrading, but the server carrying the run out stopped writing. */
+  state: ChartUpgradeRecord['state'] | 'interrupted';
+  reason?: string;
+  fromRevision?: number;
+  revision?: number;
+  position: number;
+  by: string;
+  at: string;
 }
 
 export function visibleTenantNames(cache: HostCache, caller: Identity, admin: boolean): Set<string> {
@@ -87,7 +110,16 @@ export function buildVClusterView(cache: HostCache, ns: NamespaceView): VCluster
     // vCluster itself runs with (its config Secret), as helm or the CLI last set them.
     options: state.values ? syncOptionsFromValues(state.values) : (cache.configSyncOptions(namespace, name) ?? syncOptionsFromValues({})),
     optionsVersion: state.optionsGeneration,
+    chartVersion: chartVersionOfLabel(workload?.metadata.labels?.chart) ?? state.chartVersion,
+    ...chartUpgradeField(ns),
   };
+}
+
+function chartUpgradeField(ns: NamespaceView): { chartUpgrade?: ChartUpgradeView } {
+  const record = chartUpgradeOf(ns);
+  if (!record) return {};
+  const { template: _template, ...rest } = record;
+  return { chartUpgrade: { ...rest, state: displayedState(record) } };
 }
 
 /**

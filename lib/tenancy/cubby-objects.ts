@@ -43,6 +43,7 @@ export function templateFromObject(object: TemplateObject): Template {
       allowedOptions: spec.allowedOptions ?? [],
       ...(spec.podSecurityLevel ? { podSecurityLevel: spec.podSecurityLevel } : {}),
       ...(spec.ingressHosts?.length ? { ingressHosts: spec.ingressHosts } : {}),
+      ...(spec.chartVersion ? { chartVersion: spec.chartVersion } : {}),
     },
     resourceVersion: object.metadata?.resourceVersion,
   };

@@ -54,6 +54,11 @@ export interface TemplateSpec {
   podSecurityLevel?: PodSecurityLevel;
   /** Ingress host patterns every vCluster of this template may claim; `{tenant}`, `{vcluster}` fill in. */
   ingressHosts?: string[];
+  /**
+   * The vCluster chart version new vClusters of this template get, and the one "Upgrade
+   * vClusters" moves its vClusters to (chart-upgrade.ts); the configured version when unset.
+   */
+  chartVersion?: string;
 }
 
 export interface Template {

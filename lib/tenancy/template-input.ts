@@ -6,6 +6,14 @@ import { importLegacyValues, isLegacyValues } from '@/lib/vcluster/legacy-values
 import { TemplateNameSchema } from './tenant-input';
 import { PodSecurityLevelSchema } from './pod-security';
 import { TemplateIngressHostsSchema } from './ingress-hosts';
+import { isChartVersion, MAX_CHART_VERSION_LENGTH } from '@/lib/vcluster/chart-version';
+
+/** Its form only; whether a chart of that version exists is the route's check (chart-source.ts). */
+export const ChartVersionSchema = z
+  .string()
+  .trim()
+  .max(MAX_CHART_VERSION_LENGTH, `chartVersion must be at most ${MAX_CHART_VERSION_LENGTH} characters long`)
+  .refine(isChartVersion, 'chartVersion must be a chart version like 0.36.1');
 
 /**
  * Base values are the admin's chart values, checked by helm against the chart's schema at render
@@ -47,6 +55,8 @@ export const TemplateSpecSchema = z.strictObject({
   allowedOptions: AllowedOptionsSchema.default([]).transform((ids) => [...new Set(ids)]),
   podSecurityLevel: PodSecurityLevelSchema.optional(),
   ingressHosts: TemplateIngressHostsSchema.optional(),
+  // An empty field means "the configured version", as the form sends it.
+  chartVersion: z.preprocess((v) => (v === '' || v === null ? undefined : v), ChartVersionSchema.optional()),
 });
 
 export const TemplateCreateSchema = z.strictObject({

@@ -14,6 +14,7 @@ import type { KubeClient } from '@/lib/kube/client';
 import { KubeError } from '@/lib/kube/errors';
 import { type ResourceType, ResourceTypes } from '@/lib/kube/resource-types';
 import { applyClusterObject, deleteClusterObjectIfOwned } from './cluster-scoped-owner';
+import { grantCubbyNamespaceAccess } from './cubby-namespace-access';
 import type { Tenant } from '@/lib/tenancy/model';
 import { installOrUpgrade, type InstallResult } from './helm-release';
 import { ANNOTATION_APPLIED_GENERATION, ANNOTATION_OBJECTS, LABEL_MANAGED_BY, type ObjectRefEntry, cubbyLabels, refKey } from './host-metadata';
@@ -157,10 +158,16 @@ export interface WriteVClusterInput {
   values: ChartValues;
   /** StatefulSet replicas the release must keep (a paused vCluster). */
   statefulSetReplicas?: Record<string, number>;
+  /** The chart version to install; the configured one when omitted. */
+  chartVersion?: string;
 }
 
-/** Applies Cubby's own objects (RBAC and quota before the workloads), then installs or upgrades the release. */
+/**
+ * Binds Cubby in the namespace (its rights there), applies Cubby's own objects (RBAC and quota
+ * before the workloads), then installs or upgrades the release.
+ */
 export async function writeVClusterObjects(deps: LifecycleDeps, input: WriteVClusterInput): Promise<InstallResult> {
+  await grantCubbyNamespaceAccess(deps.client, input.ref.namespace, cubbyLabels(input.ref.tenant, input.ref.name));
   await applyInOrder(deps.client, input.objects.own, input.ref);
   return installOrUpgrade(
     { client: deps.client, chart: deps.chart, pendingStaleMs: deps.helmPendingStaleMs },
@@ -170,6 +177,7 @@ export async function writeVClusterObjects(deps: LifecycleDeps, input: WriteVClu
       labels: releaseLabels(input.ref.tenant, input.ref.name),
       statefulSetReplicas: input.statefulSetReplicas,
       adoptable: input.objects.chart,
+      chartVersion: input.chartVersion,
     },
   );
 }
@@ -184,6 +192,8 @@ export interface ApplyVClusterObjectsInput {
   previous: readonly ObjectRefEntry[];
   /** The options generation these objects belong to; recorded as applied when all are. */
   generation: string;
+  /** The chart version to install; the configured one when omitted. */
+  chartVersion?: string;
 }
 
 /**
@@ -195,7 +205,7 @@ export interface ApplyVClusterObjectsInput {
 export async function applyVClusterObjects(deps: LifecycleDeps, input: ApplyVClusterObjectsInput): Promise<{ pruned: ObjectRefEntry[]; release: InstallResult }> {
   const { client } = deps;
   const current = input.objects.all.map(refOf);
-  const release = await writeVClusterObjects(deps, { ref: input.ref, objects: input.objects, values: input.values });
+  const release = await writeVClusterObjects(deps, { ref: input.ref, objects: input.objects, values: input.values, chartVersion: input.chartVersion });
   const pruned = staleRefs(input.previous, current);
   await deleteRefs(client, pruned, input.ref);
   await patchNamespaceAnnotations(client, input.ref.namespace, {

@@ -22,8 +22,12 @@ import { type VClusterObjects, deleteRefs, prepareVClusterObjects, refOf, staleR
 import { mergeTenantOptions } from './chart-values';
 import { renderChart } from './chart-render';
 import { assertClusterObjectsFree } from './cluster-scoped-owner';
+import { configuredChartVersion } from './chart-source';
+import { chartVersionOfLabel } from './chart-version';
+import { releaseHistory, rollbackRelease } from './helm-release';
 import {
   ANNOTATION_APPLIED_GENERATION,
+  ANNOTATION_CHART_VERSION,
   ANNOTATION_OBJECTS,
   ANNOTATION_OPTIONS_GENERATION,
   ANNOTATION_REQUESTED_OPTIONS,
@@ -101,7 +105,7 @@ export async function changeVClusterOptions(deps: LifecycleDeps, input: ChangeOp
       pruned: [],
     };
   }
-  const rendered = await renderChart({ release: ref.name, namespace: ref.namespace, values: merged.values }, deps.chart);
+  const rendered = await renderChart({ release: ref.name, namespace: ref.namespace, values: merged.values, chartVersion: state.chartVersion }, deps.chart);
   const objects = await prepareVClusterObjects(client, input.tenant, ref, rendered.objects);
   await assertClusterObjectsFree(client, ref, objects.all);
 
@@ -113,6 +117,118 @@ export async function changeVClusterOptions(deps: LifecycleDeps, input: ChangeOp
   });
   const { pruned, releaseRevision } = await applyRecorded(deps, input.tenant, ref, { generation: version, objects });
   return { ref, version, changed: true, requested, effective: syncOptionsFromValues(merged.values), renderMs: rendered.durationMs, pruned, releaseRevision };
+}
+
+export interface ChartUpgradeInput {
+  tenant: Tenant;
+  name: string;
+  /** The chart version to move to. */
+  chartVersion: string;
+  actor: Actor;
+}
+
+export interface ChartUpgradeResult {
+  ref: VClusterRef;
+  fromVersion: string;
+  toVersion: string;
+  /** The release's revision before the upgrade: what a rollback returns to. */
+  fromRevision?: number;
+  /** The release's revision after it (unchanged: the current one). */
+  releaseRevision?: number;
+  changed: boolean;
+  renderMs: number;
+}
+
+/**
+ * Moves a Cubby-made vCluster to another chart version, by the same path as an option change:
+ * the recorded values are rendered with the new chart first (its schema and every check judge
+ * them; a refusal writes nothing), the version is recorded on the namespace with the same
+ * compare-and-swap, then the release is upgraded (one new revision). When helm fails, the
+ * namespace records the old version again, so the next option change does not upgrade by the
+ * back door; the failed revision stays in helm's history and a rollback returns to `fromRevision`.
+ */
+export async function upgradeVClusterChart(deps: LifecycleDeps, input: ChartUpgradeInput): Promise<ChartUpgradeResult> {
+  const { client } = deps;
+  const { ref, namespace } = await resolveVCluster(client, input.tenant.name, input.name);
+  await authorizeTenant(client, input.actor, 'update', ref);
+  const state = storedState(namespace);
+  if (state.terminating) throw new VClusterError(409, 'being_deleted', `vCluster '${ref.name}' is being deleted.`);
+  if (!state.values || state.imported) {
+    throw new VClusterError(409, 'unsupported', `vCluster '${ref.name}' was not created by Cubby from a template; upgrade its chart with the tool that installed it.`);
+  }
+  if (!creationComplete(namespace)) throw new VClusterError(409, 'conflict', `vCluster '${ref.name}' is still being created.`);
+  const fromVersion = state.chartVersion ?? configuredChartVersion(deps.chart);
+  const before = (await releaseHistory({ client, chart: deps.chart }, ref))?.at(-1);
+  if (fromVersion === input.chartVersion && before) {
+    return { ref, fromVersion, toVersion: input.chartVersion, fromRevision: before.revision, releaseRevision: before.revision, changed: false, renderMs: 0 };
+  }
+  const values = state.values;
+  const rendered = await renderChart({ release: ref.name, namespace: ref.namespace, values, chartVersion: input.chartVersion }, deps.chart);
+  const objects = await prepareVClusterObjects(client, input.tenant, ref, rendered.objects);
+  await assertClusterObjectsFree(client, ref, objects.all);
+
+  const generation = String(Number(state.optionsGeneration) + 1);
+  await compareAndSwap(client, ref, state.optionsGeneration, {
+    [ANNOTATION_CHART_VERSION]: rendered.chart.version,
+    [ANNOTATION_OPTIONS_GENERATION]: generation,
+  });
+  try {
+    const { releaseRevision } = await applyRecorded(deps, input.tenant, ref, { generation, objects });
+    return { ref, fromVersion, toVersion: rendered.chart.version, fromRevision: before?.revision, releaseRevision, changed: true, renderMs: rendered.durationMs };
+  } catch (error) {
+    await compareAndSwap(client, ref, generation, {
+      [ANNOTATION_CHART_VERSION]: fromVersion,
+      [ANNOTATION_OPTIONS_GENERATION]: String(Number(generation) + 1),
+    }).catch(() => undefined);
+    throw error;
+  }
+}
+
+export interface ChartRollbackInput {
+  tenant: Tenant;
+  name: string;
+  /** The revision to return to (the one before the upgrade). */
+  revision: number;
+  /** The revision the upgrade made: refused when the release has moved on since (an option change). */
+  expectedRevision?: number;
+  actor: Actor;
+}
+
+/**
+ * Returns a vCluster to an earlier revision of its release with `helm rollback` (helm restores
+ * that revision's chart, values and manifest; Cubby writes none of helm's records), then records
+ * that revision's chart version. Refused while paused (the old manifest would scale it up) and
+ * when the release has moved on since the upgrade (the rollback would undo that change too).
+ */
+export async function rollbackVClusterChart(deps: LifecycleDeps, input: ChartRollbackInput): Promise<{ ref: VClusterRef; releaseRevision: number; chartVersion: string }> {
+  const { client } = deps;
+  const { ref, namespace } = await resolveVCluster(client, input.tenant.name, input.name);
+  await authorizeTenant(client, input.actor, 'update', ref);
+  const state = storedState(namespace);
+  if (state.terminating) throw new VClusterError(409, 'being_deleted', `vCluster '${ref.name}' is being deleted.`);
+  if (!state.values || state.imported) throw new VClusterError(409, 'unsupported', `vCluster '${ref.name}' was not created by Cubby from a template.`);
+  if (await pausedReplicas(client, ref)) throw new VClusterError(409, 'conflict', `vCluster '${ref.name}' is paused; resume it before rolling it back.`);
+  const ctx = { client, chart: deps.chart, pendingStaleMs: deps.helmPendingStaleMs };
+  const revisions = (await releaseHistory(ctx, ref)) ?? [];
+  const target = revisions.find((r) => r.revision === input.revision);
+  const last = revisions.at(-1);
+  if (!target || !last || target.revision >= last.revision) {
+    throw new VClusterError(409, 'conflict', `vCluster '${ref.name}': its Helm release has no earlier revision ${input.revision} to return to.`);
+  }
+  if (input.expectedRevision !== undefined && last.revision !== input.expectedRevision) {
+    throw new VClusterError(409, 'conflict', `vCluster '${ref.name}' changed since its upgrade (its release is at revision ${last.revision}, not ${input.expectedRevision}); a rollback would undo that change too.`);
+  }
+  const chartVersion = chartVersionOfLabel(target.chart);
+  if (!chartVersion) throw new VClusterError(500, 'render_failed', `helm names the chart of revision ${target.revision} '${target.chart}', which has no version`);
+  const releaseRevision = await rollbackRelease(ctx, ref, target.revision);
+  // The values did not change with the upgrade, so the record only needs the version back.
+  const generation = String(Number(state.optionsGeneration) + 1);
+  await compareAndSwap(client, ref, state.optionsGeneration, {
+    [ANNOTATION_CHART_VERSION]: chartVersion,
+    [ANNOTATION_OPTIONS_GENERATION]: generation,
+    [ANNOTATION_APPLIED_GENERATION]: generation,
+  });
+  return { ref, releaseRevision, chartVersion };
 }
 
 /**
@@ -181,7 +297,7 @@ async function applyRecorded(
     if (attempt === 0 && first && first.generation === generation) {
       objects = first.objects;
     } else {
-      const rendered = await renderChart({ release: ref.name, namespace: ref.namespace, values: state.values as ChartValues }, deps.chart);
+      const rendered = await renderChart({ release: ref.name, namespace: ref.namespace, values: state.values as ChartValues, chartVersion: state.chartVersion }, deps.chart);
       objects = await prepareVClusterObjects(client, tenant, ref, rendered.objects);
     }
     const current = objects.all.map(refOf);
@@ -191,6 +307,7 @@ async function applyRecorded(
       objects,
       values: state.values as ChartValues,
       statefulSetReplicas: await pausedReplicas(client, ref),
+      chartVersion: state.chartVersion,
     });
     const stale = staleRefs(state.objects, current);
     await deleteRefs(client, stale, ref);

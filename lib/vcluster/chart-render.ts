@@ -4,7 +4,7 @@ import 'server-only';
 // and that answer becomes a 400 naming the key in Cubby's dotted form (`sync.ingresses`).
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
-import { type ChartSettings, defaultChartSettings, resolveChart } from './chart-source';
+import { type ChartSettings, ChartVersionUnavailableError, defaultChartSettings, resolveChart } from './chart-source';
 import { runHelm } from './helm-command';
 import { VClusterError } from './lifecycle-error';
 import { type ChartValues, isPlainObject } from './values-tree';
@@ -21,6 +21,8 @@ export interface RenderInput {
   namespace: string;
   values: ChartValues;
   kubeVersion?: string;
+  /** The chart version to render (chart-source.ts); the configured one when omitted. */
+  chartVersion?: string;
 }
 
 export interface RenderResult {
@@ -52,7 +54,10 @@ const LEGACY_HINTS: Record<string, string> = {
 
 export async function renderChart(input: RenderInput, settings: ChartSettings = defaultChartSettings()): Promise<RenderResult> {
   const started = performance.now();
-  const chart = await resolveChart(settings);
+  const chart = await resolveChart(settings, input.chartVersion).catch((error: unknown) => {
+    if (error instanceof ChartVersionUnavailableError) throw new VClusterError(400, 'invalid_input', error.message, { field: 'chartVersion' });
+    throw error;
+  });
   const args = [
     'template', input.release, chart.dir,
     '--namespace', input.namespace,

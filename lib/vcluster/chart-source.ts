@@ -3,6 +3,15 @@ import 'server-only';
 // https://charts.loft.sh vcluster 0.36.1), an OCI reference, or a directory on disk. Remote charts
 // are pulled once into a cache directory keyed by the source, so every render after the first is
 // local, and concurrent first renders share one pull.
+//
+// Several versions (issue 14, chart upgrades): a template may name another version than the
+// configured one. A repository or OCI source pulls that version on first use (cached like the
+// configured one). Besides, `CUBBY_CHART_VERSIONS_DIR` may hold charts of other versions, for any
+// source: each entry a chart directory (keyed by its Chart.yaml's version, whatever the
+// directory is called) or a packaged chart `NAME-VERSION.tgz` as `helm package` names it. It is
+// read on every lookup, not cached, so a version added there is offered at once (an air-gapped
+// mirror; the tests add one at run time). A directory source offers its own chart's version and
+// those of the versions directory.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -10,6 +19,9 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { runHelm } from './helm-command';
+import { isChartVersion } from './chart-version';
+
+export { CHART_VERSION_PATTERN, isChartVersion, MAX_CHART_VERSION_LENGTH } from './chart-version';
 
 export const DEFAULT_CHART_REPOSITORY = 'https://charts.loft.sh';
 export const DEFAULT_CHART_NAME = 'vcluster';
@@ -22,6 +34,8 @@ export type ChartSource =
 
 export interface ChartSettings {
   source: ChartSource;
+  /** Charts of other versions (see the header); optional. */
+  versionsDir?: string;
   /** The helm binary: a path, or a name looked up on PATH. */
   helmBinary: string;
   /** Where pulled charts are kept, one subdirectory per source. */
@@ -29,7 +43,7 @@ export interface ChartSettings {
 }
 
 export interface ResolvedChart {
-  /** A directory `helm template` can read. */
+  /** A chart directory or packaged chart (`.tgz`) that `helm template` and `helm upgrade` can read. */
   dir: string;
   name: string;
   version: string;
@@ -47,6 +61,7 @@ const ChartEnv = z
     CUBBY_CHART_VERSION: optional.refine((v) => v === undefined || /^[0-9A-Za-z.+_-]+$/.test(v), 'must be a chart version'),
     CUBBY_HELM_BIN: optional,
     CUBBY_CHART_CACHE_DIR: optional,
+    CUBBY_CHART_VERSIONS_DIR: optional,
     XDG_CACHE_HOME: optional,
   })
   .superRefine((env, ctx) => {
@@ -89,7 +104,12 @@ export function chartSettingsFromEnv(env: Record<string, string | undefined> = p
     };
   }
   const cacheDir = e.CUBBY_CHART_CACHE_DIR ?? join(e.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'cubby', 'charts');
-  return { source, helmBinary: e.CUBBY_HELM_BIN ?? 'helm', cacheDir: resolve(cacheDir) };
+  return {
+    source,
+    helmBinary: e.CUBBY_HELM_BIN ?? 'helm',
+    cacheDir: resolve(cacheDir),
+    ...(e.CUBBY_CHART_VERSIONS_DIR ? { versionsDir: resolve(e.CUBBY_CHART_VERSIONS_DIR) } : {}),
+  };
 }
 
 let fromEnv: ChartSettings | undefined;
@@ -122,16 +142,71 @@ export function pullArguments(source: Exclude<ChartSource, { kind: 'directory' }
 
 const inFlight = new Map<string, Promise<ResolvedChart>>();
 
+/** A version no source offers: the caller's mistake (400), not a failure of Cubby. */
+export class ChartVersionUnavailableError extends ChartSourceError {
+  constructor(readonly version: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ChartVersionUnavailableError';
+  }
+}
+
 /**
- * A local directory holding the chart. Remote sources are pulled on first use; later calls, in
- * this process or another one sharing the cache directory, reuse the pulled copy. A failed pull is
- * not remembered, so the next call tries again.
+ * The version vClusters get when their template names none: the configured one
+ * (`CUBBY_CHART_VERSION`), or a directory source's own chart's.
  */
-export function resolveChart(settings: ChartSettings = defaultChartSettings()): Promise<ResolvedChart> {
-  const key = `${settings.helmBinary}\0${settings.cacheDir}\0${JSON.stringify(settings.source)}`;
+export function configuredChartVersion(settings: ChartSettings = defaultChartSettings()): string {
+  return settings.source.kind === 'directory' ? describeChart(settings.source.path).version : settings.source.version;
+}
+
+/** The chart of the versions directory at `version`, if it has one. */
+function fromVersionsDir(settings: ChartSettings, version: string): ResolvedChart | undefined {
+  const dir = settings.versionsDir;
+  if (!dir || !existsSync(dir)) return undefined;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory() && existsSync(join(path, 'Chart.yaml'))) {
+      const chart = describeChart(path);
+      if (chart.version === version) return chart;
+    } else if (entry.isFile() && entry.name.endsWith('.tgz')) {
+      const match = /^(.+)-(v?[0-9]+\.[0-9]+\.[0-9]+.*)\.tgz$/.exec(entry.name);
+      if (match && match[2] === version) return { dir: path, name: match[1]!, version };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The chart at `version` (the configured one when omitted): the configured source itself, the
+ * versions directory, or (repository and OCI sources) a pull of that version. A version none of
+ * them has is a ChartVersionUnavailableError.
+ */
+export async function resolveChart(settings: ChartSettings = defaultChartSettings(), version?: string): Promise<ResolvedChart> {
+  if (version === undefined || version === configuredChartVersion(settings)) return resolveConfigured(settings, settings.source);
+  if (!isChartVersion(version)) throw new ChartVersionUnavailableError(version, `'${version}' is not a chart version (like 0.36.1)`);
+  const local = fromVersionsDir(settings, version);
+  if (local) return local;
+  const source = settings.source;
+  if (source.kind === 'directory') {
+    throw new ChartVersionUnavailableError(
+      version,
+      `chart version ${version} is not available: ${describeSource(source)} is version ${configuredChartVersion(settings)}${settings.versionsDir ? `, and ${settings.versionsDir} has no chart of version ${version}` : ' (set CUBBY_CHART_VERSIONS_DIR for more versions)'}`,
+    );
+  }
+  try {
+    return await resolveConfigured(settings, { ...source, version });
+  } catch (error) {
+    if (error instanceof ChartSourceError && !(error instanceof ChartVersionUnavailableError)) {
+      throw new ChartVersionUnavailableError(version, `chart version ${version} is not available: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+function resolveConfigured(settings: ChartSettings, source: ChartSource): Promise<ResolvedChart> {
+  const key = `${settings.helmBinary}\0${settings.cacheDir}\0${JSON.stringify(source)}`;
   let pending = inFlight.get(key);
   if (!pending) {
-    pending = locate(settings);
+    pending = locate({ ...settings, source });
     inFlight.set(key, pending);
     pending.catch(() => inFlight.delete(key));
   }

@@ -93,6 +93,8 @@ export interface InstallInput {
    * cluster-scoped names among them are claimed before helm runs (claimClusterObjects).
    */
   adoptable?: readonly KubernetesObject[];
+  /** The chart version to install (chart-source.ts); the configured one when omitted. */
+  chartVersion?: string;
 }
 
 export interface InstallResult {
@@ -117,11 +119,18 @@ export function upgradeInstallArgs(input: {
   postRenderer: string;
   labels: Record<string, string>;
   statefulSetReplicas?: Record<string, number>;
+  /**
+   * `reset` (Cubby's own releases): the values file is the complete values. `reuse` (a release
+   * someone else installed): the file holds only what changes, on top of the release's values,
+   * and there must be a release already.
+   */
+  values?: 'reset' | 'reuse';
 }): string[] {
+  const reuse = input.values === 'reuse';
   const args = [
-    'upgrade', '--install', input.release, input.chartDir,
+    'upgrade', ...(reuse ? [] : ['--install']), input.release, input.chartDir,
     '--namespace', input.namespace,
-    '--reset-values',
+    reuse ? '--reuse-values' : '--reset-values',
     '--values', input.valuesFile,
     '--post-renderer', input.nodeBinary,
     '--post-renderer-args', input.postRenderer,
@@ -204,7 +213,7 @@ const isPending = (status: string | undefined) => status?.startsWith('pending-')
  */
 export async function installOrUpgrade(ctx: ReleaseContext, input: InstallInput): Promise<InstallResult> {
   const settings = ctx.chart ?? defaultChartSettings();
-  const chart = await resolveChart(settings);
+  const chart = await resolveChart(settings, input.chartVersion);
   const script = postRendererScript();
   if (!existsSync(script)) throw new Error(`helm post-renderer ${script} is missing (set CUBBY_HELM_POST_RENDERER)`);
   const staleMs = ctx.pendingStaleMs ?? DEFAULT_PENDING_STALE_MS;
@@ -373,4 +382,86 @@ export async function adoptChartObjects(client: KubeClient, ref: VClusterRef, ch
     }
   }
   return adopted;
+}
+
+/** `vcluster-0.36.1` (helm's chart column) as name and version. */
+export function parseChartColumn(chart: string): { name: string; version: string } | undefined {
+  const match = /^(.+?)-(v?[0-9]+\.[0-9]+\.[0-9]+.*)$/.exec(chart);
+  return match ? { name: match[1]!, version: match[2]! } : undefined;
+}
+
+/** The chart (name and version) of the release's newest revision; undefined without a release. */
+export async function releaseChart(ctx: ReleaseContext, ref: VClusterRef): Promise<{ name: string; version: string; revision: number; status: string } | undefined> {
+  const last = (await releaseHistory(ctx, ref))?.at(-1);
+  if (!last) return undefined;
+  const chart = parseChartColumn(last.chart);
+  if (!chart) throw new VClusterError(500, 'render_failed', `helm names the chart of release ${ref.namespace}/${ref.name} '${last.chart}', which has no version`);
+  return { ...chart, revision: last.revision, status: last.status };
+}
+
+/**
+ * `helm rollback` to `revision` (a new revision, a copy of that one): helm itself restores the
+ * manifest, values and chart it recorded. Returns the new revision.
+ */
+export async function rollbackRelease(ctx: ReleaseContext, ref: VClusterRef, revision: number): Promise<number> {
+  return withHelm(ctx, async (helm) => {
+    const before = await history(helm, ref);
+    if (!before) throw new VClusterError(409, 'conflict', `vCluster '${ref.name}' has no Helm release to roll back.`);
+    if (!before.some((r) => r.revision === revision)) {
+      throw new VClusterError(409, 'conflict', `vCluster '${ref.name}': its Helm release has no revision ${revision} any more.`);
+    }
+    if (isPending(before.at(-1)?.status)) {
+      throw new VClusterError(409, 'conflict', `vCluster '${ref.name}': another helm operation is in progress on its release; try again in a moment.`);
+    }
+    const run = await helm(['rollback', ref.name, String(revision), '--namespace', ref.namespace]);
+    if (run.exitCode !== 0) throw helmFailed('rollback', run);
+    return (await history(helm, ref))?.at(-1)?.revision ?? 0;
+  });
+}
+
+export interface ReuseValuesInput {
+  ref: VClusterRef;
+  /** Only the values to change; the release's others stay (`--reuse-values`). */
+  values: ChartValues;
+  chartVersion: string;
+  labels: Record<string, string>;
+  statefulSetReplicas?: Record<string, number>;
+}
+
+/**
+ * `helm upgrade NAME CHART@version --reuse-values` with `values` on top and Cubby's
+ * post-renderer: a change to a release someone else installed (helm, the vcluster CLI) that keeps
+ * the installer's other values. The release must exist and not be pending.
+ */
+export async function upgradeReusingValues(ctx: ReleaseContext, input: ReuseValuesInput): Promise<InstallResult> {
+  const settings = ctx.chart ?? defaultChartSettings();
+  const chart = await resolveChart(settings, input.chartVersion);
+  const script = postRendererScript();
+  if (!existsSync(script)) throw new Error(`helm post-renderer ${script} is missing (set CUBBY_HELM_POST_RENDERER)`);
+  return withHelm(ctx, async (helm) => {
+    const started = performance.now();
+    const last = (await history(helm, input.ref))?.at(-1);
+    if (!last) throw new VClusterError(409, 'conflict', `vCluster '${input.ref.name}' has no Helm release in ${input.ref.namespace}.`);
+    if (isPending(last.status)) {
+      throw new VClusterError(409, 'conflict', `vCluster '${input.ref.name}': another helm operation is in progress on its release; try again in a moment.`);
+    }
+    const run = await helm(
+      upgradeInstallArgs({
+        release: input.ref.name,
+        namespace: input.ref.namespace,
+        chartDir: chart.dir,
+        valuesFile: '-',
+        nodeBinary: process.execPath,
+        postRenderer: script,
+        labels: input.labels,
+        statefulSetReplicas: input.statefulSetReplicas,
+        values: 'reuse',
+      }),
+      JSON.stringify(input.values),
+    );
+    if (run.exitCode !== 0) throw helmFailed('upgrade --reuse-values', run);
+    const printed = /^REVISION: (\d+)$/m.exec(run.stdout)?.[1];
+    const revision = printed ? Number(printed) : ((await history(helm, input.ref))?.at(-1)?.revision ?? 0);
+    return { revision, helmMs: performance.now() - started };
+  });
 }

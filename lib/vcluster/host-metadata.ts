@@ -31,6 +31,14 @@ export const ANNOTATION_OPTIONS_GENERATION = 'cubby.dev/options-generation';
 export const ANNOTATION_APPLIED_GENERATION = 'cubby.dev/applied-generation';
 /** Every object applied for this vCluster, JSON list of refs; deletion and pruning read it. */
 export const ANNOTATION_OBJECTS = 'cubby.dev/objects';
+/**
+ * The chart version Cubby installed the release with; option changes keep it, "Upgrade
+ * vClusters" (chart-upgrade.ts) moves it. Absent on vClusters made before versions were recorded:
+ * those run the configured version.
+ */
+export const ANNOTATION_CHART_VERSION = 'cubby.dev/chart-version';
+/** The vCluster's part in the latest chart upgrade run of its template, JSON (chart-upgrade.ts). */
+export const ANNOTATION_CHART_UPGRADE = 'cubby.dev/chart-upgrade';
 /** Set when an admin assigned a vCluster found on the host (made by helm or the vcluster CLI). */
 export const ANNOTATION_IMPORTED = 'cubby.dev/imported';
 
@@ -78,6 +86,8 @@ export interface StoredVClusterState {
   /** The version a change must name (`expectedVersion`). */
   optionsGeneration: string;
   appliedGeneration?: string;
+  /** ANNOTATION_CHART_VERSION. */
+  chartVersion?: string;
   objects: ObjectRefEntry[];
   imported: boolean;
   terminating: boolean;
@@ -96,6 +106,7 @@ export function storedState(namespace: NamespaceMetaLike): StoredVClusterState {
   if (labels[LABEL_VCLUSTER]) state.name = labels[LABEL_VCLUSTER];
   if (annotations[ANNOTATION_TEMPLATE]) state.template = annotations[ANNOTATION_TEMPLATE];
   if (annotations[ANNOTATION_CREATED_BY]) state.createdBy = annotations[ANNOTATION_CREATED_BY];
+  if (annotations[ANNOTATION_CHART_VERSION]) state.chartVersion = annotations[ANNOTATION_CHART_VERSION];
   if (annotations[ANNOTATION_APPLIED_GENERATION]) state.appliedGeneration = annotations[ANNOTATION_APPLIED_GENERATION];
   const values = parseJson(annotations[ANNOTATION_VALUES]);
   if (isPlainObject(values)) state.values = values;

@@ -20,6 +20,7 @@ import { mergeTenantOptions } from './chart-values';
 import { renderChart } from './chart-render';
 import { assertClusterObjectsFree } from './cluster-scoped-owner';
 import {
+  ANNOTATION_CHART_VERSION,
   ANNOTATION_CREATED_BY,
   ANNOTATION_OBJECTS,
   ANNOTATION_OPTIONS_GENERATION,
@@ -98,6 +99,7 @@ export async function createVCluster(deps: LifecycleDeps, input: CreateVClusterI
     // Objects an earlier attempt applied but this render no longer has (other options) go.
     previous: recorded,
     generation: FIRST_GENERATION,
+    chartVersion: plan.chart.version,
   });
   return {
     ref: plan.ref,
@@ -139,7 +141,7 @@ export async function planVCluster(deps: LifecycleDeps, input: CreateVClusterInp
   await assertNameFree(deps.client, ref);
   await assertQuota(deps.client, tenant, ref);
 
-  const rendered = await renderChart({ release: name, namespace, values: merged.values }, deps.chart);
+  const rendered = await renderChart({ release: name, namespace, values: merged.values, chartVersion: template.spec.chartVersion }, deps.chart);
   const parts = await prepareVClusterObjects(deps.client, tenant, ref, rendered.objects);
   const objects = parts.all;
   await assertClusterObjectsFree(deps.client, ref, objects);
@@ -150,6 +152,7 @@ export async function planVCluster(deps: LifecycleDeps, input: CreateVClusterInp
     [ANNOTATION_REQUESTED_OPTIONS]: JSON.stringify(merged.options),
     [ANNOTATION_VALUES]: JSON.stringify(merged.values),
     [ANNOTATION_OPTIONS_GENERATION]: FIRST_GENERATION,
+    [ANNOTATION_CHART_VERSION]: rendered.chart.version,
     // Written with the namespace, before any other object: a crash after this still knows what
     // to delete, including cluster-scoped objects outside the namespace.
     [ANNOTATION_OBJECTS]: JSON.stringify(unionRefs(previous, objects.map(refOf))),

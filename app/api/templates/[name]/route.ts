@@ -1,6 +1,7 @@
 import { apiRoute, jsonBody } from '@/lib/api/route';
 import { notFound } from '@/lib/api/api-error';
 import { readyCache } from '@/lib/api/cache';
+import { assertTemplateChartVersion } from '@/lib/api/chart-upgrade-actions';
 import { withAudit } from '@/lib/tenancy/audit';
 import { tenantsOf } from '@/lib/tenancy/authorization';
 import { deleteTemplate, findTemplate, updateTemplate } from '@/lib/tenancy/template-store';
@@ -17,6 +18,7 @@ export const GET = apiRoute<Params>('signed-in', async ({ caller, admin, host, p
 
 export const PUT = apiRoute<Params>('admin', async ({ caller, host, params, request }) => {
   const body = await jsonBody(request);
+  await assertTemplateChartVersion(body);
   return withAudit(host, { actor: caller, action: 'template.update', message: params.name }, () => updateTemplate(host, params.name, body));
 });
 
