@@ -1,6 +1,6 @@
 import 'server-only';
 // What a caller does to vClusters through the API: tenancy checks, the lifecycle call (which
-// authorises the tenant again by impersonation), and an audit record for every change and every
+// asks the host's RBAC about the tenant's user again), and an audit record for every change and every
 // kubeconfig download.
 import type { Caller } from '@/lib/auth/request-identity';
 import type { KubeClient } from '@/lib/kube/client';
@@ -8,6 +8,7 @@ import type { HostCache } from '@/lib/vcluster/host-cache';
 import type { Actor } from '@/lib/vcluster/tenant-authorization';
 import { createVCluster } from '@/lib/vcluster/provision';
 import { changeVClusterOptions } from '@/lib/vcluster/change-options';
+import { changeFoundVClusterOptions, unionOfAllowedOptions } from '@/lib/vcluster/found-options';
 import { pauseVCluster, resumeVCluster } from '@/lib/vcluster/pause-resume';
 import { deleteVCluster } from '@/lib/vcluster/delete';
 import { downloadKubeconfig } from '@/lib/vcluster/kubeconfig-download';
@@ -80,7 +81,13 @@ export async function changeOptionsForCaller(cache: HostCache, host: KubeClient,
   return audited(host, caller, 'vcluster.update', tenantName, name, async () => {
     const ns = visibleNamespace(cache, caller, admin, tenantName, name);
     const tenant = await tenantFor(cache, host, caller, tenantName);
-    const templateName = storedState(ns).template;
+    const state = storedState(ns);
+    const templateName = state.template;
+    if (!templateName && state.imported) {
+      // Made by helm or the vcluster CLI and assigned: what any of the tenant's templates allows.
+      const allowed = unionOfAllowedOptions(tenant.spec.templates.map((t) => cache.template(t)?.spec.allowedOptions ?? []));
+      return changeFoundVClusterOptions({ client: host }, { tenant, name, allowed, options: input.options, expectedVersion: input.expectedVersion, actor: actorOf(caller, admin) });
+    }
     if (!templateName) throw new ApiError(409, 'unsupported', 'this vCluster was not made from a template, so its options cannot be changed here');
     const template = await templateFor(cache, host, templateName);
     return changeVClusterOptions({ client: host }, { tenant, name, template, options: input.options, expectedVersion: input.expectedVersion, actor: actorOf(caller, admin) });

@@ -14,6 +14,8 @@ import { tenantsOf } from '@/lib/tenancy/authorization';
 import { notFound } from './api-error';
 import { viewIndexOf } from './vcluster-view-index';
 import { chartVersionOfLabel } from '@/lib/vcluster/chart-version';
+import { unionOfAllowedOptions } from '@/lib/vcluster/found-options';
+import type { TenantOptionId } from '@/lib/vcluster/sync-options';
 import { chartUpgradeOf, displayedState, type ChartUpgradeRecord } from '@/lib/vcluster/chart-upgrade';
 
 /** Set by helm on every object of a release (helm, or the vcluster CLI, which uses it). */
@@ -53,6 +55,12 @@ export interface VClusterView {
   chartVersion?: string;
   /** Its part in the latest chart upgrade run of its template (chart-upgrade.ts). */
   chartUpgrade?: ChartUpgradeView;
+  /**
+   * A Helm release Cubby did not make has no template: the options its tenant may change are
+   * those any of the tenant's templates allows (found-options.ts). As of the row's last change;
+   * the server checks again on every change.
+   */
+  allowedOptions?: TenantOptionId[];
 }
 
 export interface ChartUpgradeView {
@@ -112,6 +120,9 @@ export function buildVClusterView(cache: HostCache, ns: NamespaceView): VCluster
     optionsVersion: state.optionsGeneration,
     chartVersion: chartVersionOfLabel(workload?.metadata.labels?.chart) ?? state.chartVersion,
     ...chartUpgradeField(ns),
+    ...(origin === 'helm'
+      ? { allowedOptions: [...unionOfAllowedOptions((cache.tenant(tenant)?.spec.templates ?? []).map((t) => cache.template(t)?.spec.allowedOptions ?? []))] }
+      : {}),
   };
 }
 

@@ -299,7 +299,7 @@ function VClusterDetail({ v, initialTab, justCreated }: { v: VClusterView; initi
               <SyncOptionsEditor
                 key={v.optionsVersion}
                 options={v.options}
-                allowed={template?.spec.allowedOptions}
+                allowed={template?.spec.allowedOptions ?? v.allowedOptions}
                 rollout={rollout}
                 pendingReasons={v.configPendingReasons}
                 onSave={(change) => changeOptions.mutate(change)}
