@@ -22,12 +22,12 @@ import { ListEditor } from './list-editor';
 import { effectiveLevel, POD_SECURITY_CHOICES } from './pod-security-options';
 import { draftPatterns, TEMPLATE_INGRESS_HOSTS_HINT } from './ingress-hosts-text';
 
-type TemplateField = 'name' | 'displayName' | 'description' | 'baseValues' | 'allowedOptions' | 'podSecurityLevel' | 'ingressHosts';
+type TemplateField = 'name' | 'displayName' | 'description' | 'baseValues' | 'allowedOptions' | 'podSecurityLevel' | 'ingressHosts' | 'chartVersion';
 
 function fieldFor(path: string, error: { status: number; code: string }): TemplateField | undefined {
   if (error.status === 409 && error.code === 'already_exists') return 'name';
   if (path === 'name') return 'name';
-  for (const f of ['displayName', 'description', 'baseValues', 'allowedOptions', 'podSecurityLevel', 'ingressHosts'] as const) if (path === `spec.${f}` || path.startsWith(`spec.${f}.`)) return f;
+  for (const f of ['displayName', 'description', 'baseValues', 'allowedOptions', 'podSecurityLevel', 'ingressHosts', 'chartVersion'] as const) if (path === `spec.${f}` || path.startsWith(`spec.${f}.`)) return f;
   return undefined;
 }
 
@@ -57,6 +57,7 @@ export function TemplateForm({ mode, initial, initialValuesText = '', error, sav
   const [podSecurity, setPodSecurity] = useState<PodSecurityLevel>(effectiveLevel(spec?.podSecurityLevel));
   const [hosts, setHosts] = useState<string[]>(spec?.ingressHosts ?? []);
   const [hostDraft, setHostDraft] = useState('');
+  const [chartVersion, setChartVersion] = useState(spec?.chartVersion ?? '');
 
   const errors = formErrors<TemplateField>(error, fieldFor);
   const formRef = useRef<HTMLFormElement>(null);
@@ -107,6 +108,7 @@ export function TemplateForm({ mode, initial, initialValuesText = '', error, sav
       allowedOptions: OPTION_IDS.filter((id) => allowed.includes(id)),
       podSecurityLevel: podSecurity,
       ingressHosts: allHosts,
+      chartVersion: chartVersion.trim() || undefined,
     };
     if (mode === 'create') onSubmit({ name: name.trim(), spec: specValue });
     else onSubmit({ spec: specValue, resourceVersion: initial?.resourceVersion ?? '' });
@@ -126,6 +128,31 @@ export function TemplateForm({ mode, initial, initialValuesText = '', error, sav
         <Field label="Description" optional error={errors.fields.description} hint="Tenants read this when they pick a template.">
           {(ids) => (
             <textarea id={ids.id} className={inputClass} rows={2} value={description} onChange={(event) => setDescription(event.target.value)} aria-invalid={ids.invalid} aria-describedby={ids.describedBy} maxLength={2000} />
+          )}
+        </Field>
+      </div>
+
+      <div className={`${cardClass} space-y-4 p-4 sm:p-5`}>
+        <Field
+          label="Chart version"
+          optional
+          error={errors.fields.chartVersion}
+          hint="The vCluster chart version new vClusters of this template get. Empty means the version Cubby is configured with. Existing vClusters keep theirs until you upgrade them from this page."
+        >
+          {(ids) => (
+            <input
+              id={ids.id}
+              className={`${inputClass} max-w-xs font-mono`}
+              value={chartVersion}
+              onChange={(event) => setChartVersion(event.target.value)}
+              aria-invalid={ids.invalid}
+              aria-describedby={ids.describedBy}
+              placeholder="e.g. 0.36.1"
+              spellCheck={false}
+              autoCapitalize="off"
+              autoCorrect="off"
+              maxLength={64}
+            />
           )}
         </Field>
       </div>

@@ -24,6 +24,20 @@ export const templateQuery = (name: string) =>
     queryFn: ({ signal }) => apiFetch<Template>(`/api/templates/${seg(name)}`, { signal }),
   });
 
+/** GET /api/templates/NAME/chart-upgrade: the template's chart version (the configured one when it names none). */
+export interface TemplateChartStatus {
+  template: string;
+  chartVersion: string;
+  configured: boolean;
+}
+
+/** Under the template's key: a change of the template (its version) invalidates it too. */
+export const templateChartQuery = (name: string) =>
+  queryOptions({
+    queryKey: [...queryKeys.template(name), 'chart-upgrade'] as const,
+    queryFn: ({ signal }) => apiFetch<TemplateChartStatus>(`/api/templates/${seg(name)}/chart-upgrade`, { signal }),
+  });
+
 /** vClusters on the host that no tenant owns (admins). */
 export const unassignedQuery = () =>
   queryOptions({

@@ -17,6 +17,7 @@ import { FormSkeleton } from '@/components/admin/skeleton';
 import { buttonClass, linkClass } from '@/components/admin/styles';
 import { TemplateForm } from '@/components/admin/template-form';
 import { TemplatePolicy } from '@/components/admin/template-policy';
+import { TemplateChartUpgrade } from '@/components/admin/template-chart-upgrade';
 import { valuesToText } from '@/components/admin/values-text';
 import { useToast } from '@/components/ui/toast';
 
@@ -128,6 +129,7 @@ export function EditTemplateClient({ name }: { name: string }) {
       ) : (
         <>
           <TemplatePolicy template={pinned} />
+          <TemplateChartUpgrade name={name} />
           <TemplateForm
             key={pinned.resourceVersion}
             mode="edit"
