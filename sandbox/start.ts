@@ -1,5 +1,7 @@
-// Everything `sandbox:up` starts: the host cluster, the vCluster runtime, and the seed (accounts,
-// a template, two tenants) that the dashboard needs.
+// Everything `sandbox:up` starts: the host cluster, the vCluster runtime, Cubby's chart and
+// ServiceAccount token (cubby-identity.ts), and the seed (accounts, a template, two tenants) that
+// the dashboard needs.
+import { installCubbyChart, mintCubbyToken } from './cubby-identity';
 import { up, type UpResult } from './host/host';
 import { sandboxDir } from './host/state';
 import { startSandboxDaemons } from './daemons';
@@ -8,8 +10,14 @@ import { seedSandbox, type SandboxCredential } from './seed';
 
 export async function startSandbox(): Promise<UpResult & { credentials?: SandboxCredential[] }> {
   const result = await up({ extraDaemons: startSandboxDaemons });
-  if (result.alreadyRunning) return result;
   const dir = sandboxDir();
+  if (result.alreadyRunning) {
+    await mintCubbyToken(result.state, dir);
+    return result;
+  }
+  // Cubby's own identity first: its chart brings the CRDs and policies the seed writes through.
+  await installCubbyChart(result.state);
+  await mintCubbyToken(result.state, dir);
   return { ...result, credentials: [...(await seedSandbox(result.state, dir)), ...storedSsoCredentials(dir)] };
 }
 

@@ -1,5 +1,6 @@
 // For integration tests: the running sandbox named by CUBBY_SANDBOX_DIR (default `.sandbox`).
 import { KubeConfig } from '@kubernetes/client-node';
+import { cubbyKubeConfig } from './cubby-identity';
 import { runningProcesses } from './host/host';
 import { readState, sandboxDir, type SandboxState } from './host/state';
 
@@ -11,6 +12,12 @@ export function runningSandbox(): SandboxState {
   return state;
 }
 
+/** Cubby's own identity on the sandbox: its chart's ServiceAccount (cubby-identity.ts). */
+export function sandboxCubbyKubeConfig(): KubeConfig {
+  return cubbyKubeConfig(runningSandbox(), sandboxDir());
+}
+
+/** The sandbox admin (`system:masters`): for tests' set-up and checks, never for Cubby's own calls. */
 export function sandboxKubeConfig(): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromFile(runningSandbox().kubeconfig);

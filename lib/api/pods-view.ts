@@ -21,7 +21,7 @@ export async function podsForCaller(cache: HostCache, host: KubeClient, caller: 
   const synced = syncedPodsView(cache, caller, admin, tenant, name);
   const ns = visibleNamespace(cache, caller, admin, tenant, name);
   // Before its kubeconfig exists (or while paused) nothing inside can be read, and nothing waits there.
-  if (!cache.kubeconfigSecretExists(ns.metadata.name!, name) || cache.workload(ns.metadata.name!, name)?.spec.replicas === 0) return { items: synced };
+  if (cache.kubeconfigSecretExists(ns.metadata.name!, name) !== true || cache.workload(ns.metadata.name!, name)?.spec.replicas === 0) return { items: synced };
   // Admins read with Cubby's identity after their own check; tenants read as themselves.
   const actor = admin ? ('service-account' as const) : { user: caller.user, groups: caller.groups };
   try {

@@ -11,6 +11,12 @@ const HostConfigEnv = z.object({
   /** Context inside the kubeconfig; the current context when unset. */
   CUBBY_KUBE_CONTEXT: z.string().min(1).optional(),
   KUBERNETES_SERVICE_HOST: z.string().optional(),
+  /**
+   * Stands for `/` when the in-cluster service account files are read
+   * (`var/run/secrets/kubernetes.io/serviceaccount/{token,ca.crt}` below it): the sandbox runs
+   * Cubby outside a pod with a TokenRequest token laid out exactly as a pod gets it.
+   */
+  CUBBY_IN_CLUSTER_ROOT: z.string().min(1).optional(),
 });
 
 export type HostConfigSource = 'explicit-file' | 'KUBECONFIG' | 'in-cluster';
@@ -44,7 +50,7 @@ export function loadHostConfig(env: NodeJS.ProcessEnv = process.env): HostConfig
     kubeConfig.loadFromFile(file);
     source = settings.CUBBY_KUBECONFIG ? 'explicit-file' : 'KUBECONFIG';
   } else if (settings.KUBERNETES_SERVICE_HOST) {
-    kubeConfig.loadFromCluster();
+    kubeConfig.loadFromCluster(settings.CUBBY_IN_CLUSTER_ROOT?.replace(/\/$/, '') ?? '');
     source = 'in-cluster';
   } else {
     throw new HostConfigError(

@@ -1,6 +1,6 @@
 // Tenancy decisions, as pure functions over an identity and tenants already read from the
 // cluster. They are Cubby's first check; the RBAC from namespace-access.ts is the second, made
-// by the API server on every impersonated request.
+// asked of the API server (a SubjectAccessReview) before every action for a tenant's user.
 import type { Identity } from '@/lib/kube/identity';
 import { TenancyError } from './errors';
 import type { Tenant } from './model';

@@ -219,15 +219,20 @@ export interface EnsureCrdsOptions {
 
 /**
  * Installs or updates the CRDs and Cubby's namespace and waits until the API server serves the
- * kinds. Server-side apply makes it idempotent, so every replica may call it at start-up.
+ * kinds. Server-side apply makes it idempotent, so every replica may call it at start-up. Under
+ * Cubby's chart the CRDs and policies exist already and this only patches them (its ClusterRole
+ * may patch exactly these names; creating them is the chart's job).
  */
 export async function ensureCubbyCrds(client: KubeClient, options: EnsureCrdsOptions = {}): Promise<void> {
   const namespace = options.namespace ?? cubbyNamespace();
-  await client.apply({
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name: namespace, labels: { [LABEL_MANAGED_BY]: MANAGED_BY_CUBBY } },
-  });
+  // Installed by Cubby's chart, which Cubby then may not change; created here only outside it.
+  if (!(await client.find(ResourceTypes.Namespace, namespace))) {
+    await client.apply({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace, labels: { [LABEL_MANAGED_BY]: MANAGED_BY_CUBBY } },
+    });
+  }
   const crds = cubbyCrds();
   for (const object of crds) await client.apply(object);
   // The host's own check of ingress host names in vCluster namespaces (ingress-host-policy.ts).

@@ -19,6 +19,7 @@ import type { KubernetesObject, V1ClusterRoleBinding, V1Namespace } from '@kuber
 import type { KubeClient } from '@/lib/kube/client';
 import { KubeError } from '@/lib/kube/errors';
 import { type ResourceType, ResourceTypes, objectPath } from '@/lib/kube/resource-types';
+import { assertClusterRulesGrantable } from './grantable-rules';
 import { LABEL_TENANT, LABEL_VCLUSTER, storedState } from './host-metadata';
 import { VClusterError } from './lifecycle-error';
 import type { VClusterRef } from './vcluster-ref';
@@ -58,9 +59,11 @@ export function clash(kind: string, name: string): VClusterError {
 /**
  * 409 naming the first cluster-scoped object of `objects` that another vCluster holds: one on the
  * host that is not this vCluster's, or one that no vCluster has yet but another vCluster's
- * namespace records (it is being created, or changed, right now). Writes nothing.
+ * namespace records (it is being created, or changed, right now). 403 when a ClusterRole among
+ * them holds rules Cubby itself does not (grantable-rules.ts). Writes nothing.
  */
 export async function assertClusterObjectsFree(client: KubeClient, ref: VClusterRef, objects: readonly KubernetesObject[]): Promise<void> {
+  await assertClusterRulesGrantable(client, objects);
   let recordedElsewhere: Set<string> | undefined;
   for (const object of objects) {
     const type = await client.resourceTypeOf(object.apiVersion!, object.kind!);

@@ -17,8 +17,9 @@ import { type ResourceType, ResourceTypes } from '@/lib/kube/resource-types';
 import { deleteRefs, unionRefs } from './apply-objects';
 import { chartClusterScopedNames } from './cluster-scoped-names';
 import { clusterObjectBelongsTo } from './cluster-scoped-owner';
+import { grantCubbyNamespaceAccess } from './cubby-namespace-access';
 import { uninstallRelease } from './helm-release';
-import { type ObjectRefEntry, cubbySelector, storedState } from './host-metadata';
+import { type ObjectRefEntry, cubbyLabels, cubbySelector, storedState } from './host-metadata';
 import type { LifecycleDeps } from './lifecycle-deps';
 import { vClusterNotFound } from './lifecycle-error';
 import { type Actor, authorizeTenant } from './tenant-authorization';
@@ -82,6 +83,8 @@ export async function deleteVCluster(deps: LifecycleDeps, input: DeleteVClusterI
   // syncer stops before any cluster-wide rights helm did not remove go.
   let uninstalled = false;
   if (namespace) {
+    // Cubby's rights in the namespace, in case its RoleBinding was removed (helm needs them).
+    if (!namespace.metadata?.deletionTimestamp) await grantCubbyNamespaceAccess(client, ref.namespace, cubbyLabels(ref.tenant, ref.name));
     uninstalled = await uninstallRelease({ client, chart: deps.chart, pendingStaleMs: deps.helmPendingStaleMs }, ref);
     await client.delete(ResourceTypes.Namespace, ref.namespace);
   }

@@ -11,6 +11,7 @@ import type { Tenant } from '@/lib/tenancy/model';
 import { namespaceGuards } from '@/lib/tenancy/namespace-guards';
 import { podSecurityLevelOf } from '@/lib/tenancy/pod-security';
 import { applyInOrder, prepareObjects, refOf, unionRefs } from './apply-objects';
+import { grantCubbyNamespaceAccess } from './cubby-namespace-access';
 import {
   ANNOTATION_CREATED_BY,
   ANNOTATION_IMPORTED,
@@ -155,6 +156,8 @@ export async function assignToTenant(client: KubeClient, input: AssignInput): Pr
       },
     },
   });
+  // Labelled first: Cubby's installation lets it bind itself only in namespaces with a tenant label.
+  await grantCubbyNamespaceAccess(client, namespace, cubbyLabels(tenant.name, name));
   await applyInOrder(client, objects, { tenant: tenant.name, name, namespace });
   return { tenant: tenant.name, name, namespace };
 }

@@ -20,9 +20,9 @@ import 'server-only';
 // - No `--wait`: Cubby's status views already watch the rollout, and a request must not hang on
 //   a control plane that takes minutes to start.
 // - Credentials: helm gets those of Cubby's own client, from a 0600 kubeconfig written from the
-//   loaded KubeConfig into a private temp directory and removed afterwards; in a pod (the client
-//   loaded from the service account) helm finds the service account by itself and no file is
-//   written.
+//   loaded KubeConfig into a private temp directory and removed afterwards. In a pod (the client
+//   loaded from the service account) that file names the token file and CA, so helm reads the
+//   rotated token just as Cubby does.
 // - A release left `pending-*` (a helm killed mid-operation) blocks every later helm operation
 //   ("another operation is in progress"). A pending revision younger than `pendingStaleMs` may be
 //   another Cubby replica's live operation, so it is waited for; an older one is settled through
@@ -44,7 +44,8 @@ import 'server-only';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import { stringify as stringifyYaml } from 'yaml';
 import type { KubeClient } from '@/lib/kube/client';
 import { KubeError } from '@/lib/kube/errors';
 import { parseManifests } from './chart-render';
@@ -163,13 +164,9 @@ export async function withHelm<T>(ctx: ReleaseContext, run: (helm: Helm) => Prom
       HELM_NAMESPACE: undefined,
       HELM_KUBECONTEXT: undefined,
     };
-    if (inCluster(ctx.client)) {
-      env.KUBECONFIG = undefined;
-    } else {
-      const file = join(dir, 'kubeconfig');
-      writeFileSync(file, ctx.client.kubeConfig.exportConfig(), { mode: 0o600 });
-      env.KUBECONFIG = file;
-    }
+    const file = join(dir, 'kubeconfig');
+    writeFileSync(file, helmKubeconfig(ctx.client.kubeConfig), { mode: 0o600 });
+    env.KUBECONFIG = file;
     // Variables set to undefined are left out of helm's environment (node's spawn skips them).
     return await run((args, input) => runHelm(settings.helmBinary, args, { env, input, timeoutMs: 120_000, cwd: dir }));
   } finally {
@@ -177,9 +174,24 @@ export async function withHelm<T>(ctx: ReleaseContext, run: (helm: Helm) => Prom
   }
 }
 
-function inCluster(client: KubeClient): boolean {
-  const kc = client.kubeConfig;
-  return kc.getCurrentContext() === 'inClusterContext' && Boolean(process.env.KUBERNETES_SERVICE_HOST);
+/**
+ * The kubeconfig helm runs with. client-node keeps an in-cluster service account as an
+ * `auth-provider: tokenFile`, which helm's client-go does not know; kubeconfig's own `tokenFile`
+ * and `certificate-authority` say the same. Any other credentials are exported as loaded.
+ */
+export function helmKubeconfig(kc: KubeConfig): string {
+  const user = kc.getCurrentUser();
+  const cluster = kc.getCurrentCluster();
+  const tokenFile = user?.authProvider?.name === 'tokenFile' ? (user.authProvider.config?.tokenFile as string | undefined) : undefined;
+  if (!tokenFile || !cluster) return kc.exportConfig();
+  return stringifyYaml({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'host', cluster: { server: cluster.server, ...(cluster.caFile ? { 'certificate-authority': cluster.caFile } : {}), ...(cluster.caData ? { 'certificate-authority-data': cluster.caData } : {}) } }],
+    users: [{ name: 'cubby', user: { tokenFile } }],
+    contexts: [{ name: 'host', context: { cluster: 'host', user: 'cubby' } }],
+    'current-context': 'host',
+  });
 }
 
 /** The release's revisions, oldest first; undefined when there is no release. */

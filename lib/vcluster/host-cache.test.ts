@@ -112,8 +112,11 @@ describe('HostCache over a stubbed client', () => {
     expect(cache.syncedPods('team-b', 'light')).toHaveLength(1);
     expect(cache.kubeconfigSecretExists('team-a', 'dev')).toBe(true);
     expect(cache.configSecretExists('team-a', 'dev')).toBe(true);
-    expect(cache.kubeconfigSecretExists('team-b', 'light')).toBe(false);
+    // team-b carries no tenant label: Cubby reads no Secrets there, so it cannot tell.
+    expect(cache.kubeconfigSecretExists('team-b', 'light')).toBeUndefined();
+    expect(cache.kubeconfigSecretExists('team-c', 'fresh')).toBe(false);
     expect(cache.informers.secrets.size).toBe(2);
+    expect(cache.informers.secrets.namespaces.sort()).toEqual(['team-a', 'team-c']);
     expect(JSON.stringify(cache.informers.secrets.list())).not.toContain('c2VjcmV0');
     expect(cache.services('team-a').map((s) => s.spec.ports[0]?.port)).toEqual([443]);
     expect(cache.namespace('team-a')?.metadata.labels?.['cubby.dev/tenant']).toBe('a');
@@ -134,9 +137,11 @@ describe('HostCache over a stubbed client', () => {
   it('tags changes with their source and feeds the change feed', async () => {
     const client = new FakeKubeClient();
     seed(client);
+    client.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-b', labels: { 'cubby.dev/tenant': 'b', 'cubby.dev/vcluster': 'light' } }, status: { phase: 'Active' } });
     const cache = start(client);
     await cache.ready();
-    await eventually(() => client.activeWatches.length === 12, 2_000, 'twelve watches');
+    // Eleven cluster-wide watches and one Secret watch per tenant namespace (team-a, -b, -c).
+    await eventually(() => client.activeWatches.length === 14, 2_000, 'fourteen watches');
     const changes: HostCacheChange[] = [];
     cache.onChange((c) => changes.push(c));
     const feed = createChangeFeed(cache, { coalesceMs: 20 });
@@ -177,11 +182,33 @@ describe('HostCache over a stubbed client', () => {
     expect(cache.templates()).toHaveLength(1);
   });
 
+  it('watches Secrets only in namespaces labelled with a tenant, following the label', async () => {
+    const client = new FakeKubeClient();
+    seed(client);
+    client.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-b' }, status: { phase: 'Active' } });
+    const cache = start(client);
+    await cache.ready();
+    const secretLists = () => client.listCalls.filter((c) => c.type.kind === 'Secret');
+    expect(secretLists().every((c) => c.options.namespace === 'team-a' || c.options.namespace === 'team-c')).toBe(true);
+    expect(secretLists().some((c) => c.options.namespace === undefined)).toBe(false);
+    const changes: HostCacheChange[] = [];
+    cache.onChange((c) => c.source === 'secrets' && changes.push(c));
+
+    // Assigned to a tenant: its Secrets are read from then on.
+    client.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'vc-light', namespace: 'team-b', labels: { app: 'vcluster' } } });
+    client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-b', labels: { 'cubby.dev/tenant': 'b', 'cubby.dev/vcluster': 'light' } }, status: { phase: 'Active' } });
+    await eventually(() => cache.kubeconfigSecretExists('team-b', 'light') === true, 2_000, 'team-b read');
+    // The label taken away (or the namespace deleted): forgotten, and its Secrets announced gone.
+    client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' }, status: { phase: 'Active' } });
+    expect(cache.kubeconfigSecretExists('team-a', 'dev')).toBeUndefined();
+    expect(changes.map((c) => `${c.change.type} ${c.change.key}`).sort()).toEqual(['added team-b/vc-light', 'deleted team-a/vc-config-dev', 'deleted team-a/vc-dev']);
+  });
+
   it('dispose() closes every watch', async () => {
     const client = new FakeKubeClient();
     const cache = start(client);
     await cache.ready();
-    await eventually(() => client.activeWatches.length === 12, 2_000, 'twelve watches');
+    await eventually(() => client.activeWatches.length === 11, 2_000, 'eleven watches');
     await cache.dispose();
     expect(client.activeWatches).toHaveLength(0);
     expect(cache.isDisposed).toBe(true);

@@ -12,6 +12,7 @@ import {
   type InformerStatus,
   type RawObject,
 } from '@/lib/kube/informer';
+import { NamespacedInformers } from '@/lib/kube/namespaced-informers';
 import { ResourceTypes } from '@/lib/kube/resource-types';
 import { CubbyResourceTypes } from '@/lib/tenancy/crds';
 import { templateFromObject, tenantFromObject, type TemplateObject, type TenantObject } from '@/lib/tenancy/cubby-objects';
@@ -34,6 +35,7 @@ import {
   type HostSource,
   type HostViews,
   type IngressView,
+  type SecretView,
   type NamespaceView,
   type PodView,
   type ResourceQuotaView,
@@ -63,7 +65,8 @@ export interface HostCacheOptions {
   log?: (message: string) => void;
 }
 
-type Informers = { [S in HostSource]: Informer<HostViews[S]> };
+/** Secrets are read per namespace: Cubby may read them only where it manages a vCluster. */
+type Informers = { [S in Exclude<HostSource, 'secrets'>]: Informer<HostViews[S]> } & { secrets: NamespacedInformers<HostViews['secrets']> };
 
 /**
  * A vCluster inside a vCluster syncs its own chart objects to the host with their labels, so
@@ -128,13 +131,7 @@ export class HostCache {
           tenant: (n) => n.metadata.labels?.[LABEL_TENANT],
         },
       }),
-      secrets: make('secrets', {
-        type: ResourceTypes.Secret,
-        labelSelector: VCLUSTER_SELECTOR,
-        // Label selectors cannot match a name prefix; the rest never reaches the cache.
-        accept: (o: RawObject) => o.metadata?.name?.startsWith('vc-') === true && notSynced(o),
-        project: projectSecret,
-      }),
+      secrets: this.namespacedSecrets(client, common),
       services: make('services', { type: ResourceTypes.Service, labelSelector: VCLUSTER_SELECTOR, accept: notSynced, project: projectService }),
       ingresses: make('ingresses', { type: ResourceTypes.Ingress, labelSelector: VCLUSTER_SELECTOR, accept: notSynced, project: projectIngress }),
       events: make('events', {
@@ -155,6 +152,45 @@ export class HostCache {
       tenants: make('tenants', { type: CubbyResourceTypes.Tenant, project: (o) => tenantFromObject(o as unknown as TenantObject) }),
       templates: make('templates', { type: CubbyResourceTypes.VClusterTemplate, project: (o) => templateFromObject(o as unknown as TemplateObject) }),
     };
+    this.followManagedNamespaces();
+  }
+
+  /**
+   * The Secrets of vCluster namespaces: `vc-NAME` (the kubeconfig) and `vc-config-NAME`, without
+   * their data. One watch per namespace Cubby manages (labelled with a tenant), since Cubby's
+   * rights to read Secrets come from its RoleBinding in each of those (cubby-namespace-access.ts).
+   */
+  private namespacedSecrets(client: InformerClient, common: Partial<InformerOptions<SecretView>>): NamespacedInformers<SecretView> {
+    const secrets = new NamespacedInformers<SecretView>(client, {
+      ...common,
+      name: 'secrets',
+      type: ResourceTypes.Secret,
+      labelSelector: VCLUSTER_SELECTOR,
+      // Label selectors cannot match a name prefix; the rest never reaches the cache.
+      accept: (o: RawObject) => o.metadata?.name?.startsWith('vc-') === true && notSynced(o),
+      project: projectSecret,
+      onActivity: informerActivity('secrets'),
+    });
+    secrets.subscribe((change) => {
+      this.generations.set('secrets', (this.generations.get('secrets') ?? 0) + 1);
+      this.emit({ source: 'secrets', change });
+    });
+    return secrets;
+  }
+
+  /** Keeps the Secret watches on exactly the namespaces labelled with a tenant. */
+  private followManagedNamespaces(): void {
+    const { namespaces, secrets } = this.informers;
+    const follow = (namespace: NamespaceView) => {
+      if (namespace.metadata.labels?.[LABEL_TENANT]) secrets.watch(namespace.metadata.name);
+      else secrets.forget(namespace.metadata.name);
+    };
+    for (const namespace of namespaces.list()) follow(namespace);
+    namespaces.subscribe((change) => (change.type === 'deleted' ? secrets.forget(change.object.metadata.name) : follow(change.object)));
+    namespaces.synced().then(
+      () => secrets.markSeeded(),
+      () => secrets.markSeeded(),
+    );
   }
 
   /** Resolves once every informer has listed (a missing CRD counts); rejects if one gave up. */
@@ -217,13 +253,18 @@ export class HostCache {
     return this.informers.syncedPods.byIndex('vcluster', releaseKey(namespace, vclusterName)!).sort(byName);
   }
 
-  /** Whether the vCluster has written its kubeconfig Secret `vc-NAME`. */
-  kubeconfigSecretExists(namespace: string, name: string): boolean {
+  /**
+   * Whether the vCluster has written its kubeconfig Secret `vc-NAME`; undefined where Cubby
+   * cannot read the namespace's Secrets (a found vCluster not yet assigned).
+   */
+  kubeconfigSecretExists(namespace: string, name: string): boolean | undefined {
+    if (!this.informers.secrets.covers(namespace)) return undefined;
     return this.informers.secrets.get(namespace, `vc-${name}`) !== undefined;
   }
 
-  /** Whether the chart's config Secret `vc-config-NAME` was applied. */
-  configSecretExists(namespace: string, name: string): boolean {
+  /** Whether the chart's config Secret `vc-config-NAME` was applied; undefined where unreadable. */
+  configSecretExists(namespace: string, name: string): boolean | undefined {
+    if (!this.informers.secrets.covers(namespace)) return undefined;
     return this.informers.secrets.get(namespace, `vc-config-${name}`) !== undefined;
   }
 

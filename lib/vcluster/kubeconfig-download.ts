@@ -1,7 +1,7 @@
 import 'server-only';
-// The kubeconfig a user downloads. Secret `vc-NAME` is read impersonating the user (their Role
-// allows `get` on exactly that Secret), so the API server decides who gets admin credentials of
-// which vCluster. The server is rewritten by kubeconfig-export.ts to what the user can reach:
+// The kubeconfig a user downloads. Secret `vc-NAME` is read once the host's RBAC says the user may
+// (their Role allows `get` on exactly that Secret), so the API server decides who gets admin
+// credentials of which vCluster. The server is rewritten by kubeconfig-export.ts to what the user can reach:
 // an explicit setting (Cubby's `CUBBY_VCLUSTER_SERVER_OVERRIDE` template, then the chart's
 // `exportKubeConfig.server`), a LoadBalancer, the control-plane ingress host, a NodePort, or a
 // port-forward it spells out. In the sandbox the vCluster runtime marks the Secret's own server

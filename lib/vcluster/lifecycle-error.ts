@@ -59,7 +59,7 @@ export function vClusterNotFound(tenant: string, name: string, cause?: unknown):
   return new VClusterError(404, 'not_found', `vCluster '${name}' of tenant '${tenant}' was not found.`, undefined, { cause });
 }
 
-/** 401/403/404 of an impersonated call mean "not allowed or not there": both become not_found. */
+/** 401/403/404 of a call made for a tenant mean "not allowed or not there": both become not_found. */
 export function deniedAsNotFound(error: unknown, tenant: string, name: string): unknown {
   if (error instanceof KubeError && (error.status === 401 || error.status === 403 || error.status === 404)) {
     return vClusterNotFound(tenant, name, error);

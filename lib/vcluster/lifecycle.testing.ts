@@ -9,7 +9,7 @@ import type { Identity } from '@/lib/kube/identity';
 import { ResourceTypes } from '@/lib/kube/resource-types';
 import type { Template, Tenant } from '@/lib/tenancy/model';
 import { findHelmBinary } from '@/sandbox/charts/helm-binary';
-import { runningSandbox, sandboxKubeConfig } from '@/sandbox/testing';
+import { runningSandbox, sandboxCubbyKubeConfig, sandboxKubeConfig } from '@/sandbox/testing';
 import type { ChartSettings } from './chart-source';
 import { runHelm } from './helm-command';
 import type { LifecycleDeps } from './lifecycle-deps';
@@ -27,9 +27,14 @@ export function testChartSettings(): ChartSettings {
   };
 }
 
-/** Cubby's deps with the sandbox admin standing in for Cubby's service account. */
+/** Cubby's deps as Cubby runs on the sandbox: authenticated as its chart's ServiceAccount. */
 export function sandboxDeps(): LifecycleDeps {
-  return { client: new KubeClient(sandboxKubeConfig()), chart: testChartSettings() };
+  return { client: new KubeClient(sandboxCubbyKubeConfig()), chart: testChartSettings() };
+}
+
+/** The sandbox admin, for a test's own set-up and checks (never for the code under test). */
+export function sandboxAdmin(): KubeClient {
+  return new KubeClient(sandboxKubeConfig());
 }
 
 /** Whether the sandbox runs the vCluster runtime (rendered vClusters come alive). */

@@ -104,8 +104,11 @@ export interface VClusterStatusInput {
   pods: readonly PodLike[];
   /** Events of the vCluster's namespace (filtered here to the relevant objects). */
   events?: readonly EventLike[];
-  /** Whether Secret `vc-NAME` (the kubeconfig the vCluster writes) exists. */
-  kubeconfigSecretExists: boolean;
+  /**
+   * Whether Secret `vc-NAME` (the kubeconfig the vCluster writes) exists; undefined when Cubby
+   * cannot read the namespace's Secrets (a found vCluster before assignment): its pods decide.
+   */
+  kubeconfigSecretExists: boolean | undefined;
   /**
    * Whether Secret `vc-config-NAME` exists. Cubby applies chart objects in helm's install order,
    * where Secrets come before the StatefulSet, so it tells "applying" from "rendering".
@@ -179,7 +182,7 @@ function creationStep(input: VClusterStatusInput, pods: readonly PodLike[]): Cre
   if (sts === undefined) return input.configSecretExists ? 'applying' : 'rendering';
   const stopped = isPaused(sts) || desiredReplicas(sts) === 0;
   const anyReady = pods.some((pod) => pod.metadata?.deletionTimestamp == null && isPodReady(pod));
-  if (input.kubeconfigSecretExists && (anyReady || stopped)) return 'ready';
+  if (input.kubeconfigSecretExists !== false && (anyReady || stopped)) return 'ready';
   if (anyReady) return 'kubeconfig-pending';
   return 'control-plane-starting';
 }

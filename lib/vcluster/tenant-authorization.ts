@@ -67,7 +67,13 @@ export async function authorizeCreate(client: KubeClient, actor: Actor, tenant: 
   }
 }
 
-/** The client an action runs with: impersonating the tenant's user, or Cubby's own. */
-export function clientFor(client: KubeClient, actor: Actor): KubeClient {
-  return actor === 'service-account' ? client : client.as(actor);
+/**
+ * Asks the host whether `actor` may read Secret `secret` of the vCluster (their Role grants `get`
+ * on `vc-NAME` and `vc-config-NAME` only); a refusal reads as not found. Cubby then reads it with
+ * its own identity: it holds no right to impersonate anyone.
+ */
+export async function authorizeSecretRead(client: KubeClient, actor: Actor, ref: VClusterRef, secret: string): Promise<void> {
+  if (actor === 'service-account') return;
+  const decision = await decide(client, actor, { verb: 'get', group: '', resource: 'secrets', name: secret, namespace: ref.namespace });
+  if (!decision.allowed) throw vClusterNotFound(ref.tenant, ref.name);
 }

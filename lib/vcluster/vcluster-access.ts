@@ -14,9 +14,10 @@ import 'server-only';
 //   - secret-server: the Secret's own server, used as written: the sandbox's vCluster runtime
 //                    writes a server reachable from the machine Cubby runs on.
 //
-// The Secret is read impersonating the tenant's user when an identity is given: their Role allows
-// `get` on exactly that Secret, so a tenant can never obtain a client for another tenant's vCluster
-// even through a bug in Cubby's own checks. Admin views pass 'service-account' after their check.
+// Before the Secret is read for a tenant's user, the host's RBAC is asked whether that user may
+// read it (a SubjectAccessReview; their Role allows `get` on exactly that Secret), so a tenant can
+// never obtain a client for another tenant's vCluster even through a bug in Cubby's own checks.
+// Admin views pass 'service-account' after their check.
 import { KubeConfig } from '@kubernetes/client-node';
 import type { V1Secret } from '@kubernetes/client-node';
 import { z } from 'zod';
@@ -26,7 +27,7 @@ import { ResourceTypes } from '@/lib/kube/resource-types';
 import { kubeconfigFromSecretData } from './kubeconfig-export';
 import type { LifecycleDeps } from './lifecycle-deps';
 import { VClusterError, deniedAsNotFound } from './lifecycle-error';
-import { type Actor, clientFor } from './tenant-authorization';
+import { type Actor, authorizeSecretRead } from './tenant-authorization';
 import { type VClusterRef, resolveVCluster } from './vcluster-ref';
 
 export const VCLUSTER_ACCESS_STRATEGIES = ['service-dns', 'service-proxy', 'secret-server'] as const;
@@ -56,12 +57,13 @@ export function kubeconfigSecretName(name: string): string {
 }
 
 /**
- * Reads Secret `vc-NAME` as the actor. A 404 means RBAC let the user through and the vCluster has
+ * Reads Secret `vc-NAME` for the actor. A 404 means RBAC let the user through and the vCluster has
  * not written its kubeconfig yet, which is safe to say; a refusal reads as not found.
  */
 export async function readKubeconfigSecret(client: KubeClient, actor: Actor, ref: VClusterRef): Promise<V1Secret> {
+  await authorizeSecretRead(client, actor, ref, kubeconfigSecretName(ref.name));
   try {
-    return await clientFor(client, actor).get<V1Secret>(ResourceTypes.Secret, kubeconfigSecretName(ref.name), ref.namespace);
+    return await client.get<V1Secret>(ResourceTypes.Secret, kubeconfigSecretName(ref.name), ref.namespace);
   } catch (error) {
     if (error instanceof KubeError && error.status === 404) {
       throw new VClusterError(409, 'not_ready', `vCluster '${ref.name}' has not written its kubeconfig yet; try again once it is running.`);

@@ -34,7 +34,7 @@ export interface ResolvedVCluster {
 
 /**
  * Looks the vCluster up with Cubby's own client; a missing one is a 404 that reads the same as
- * "not yours" (see lifecycle-error.ts). Callers authorise the tenant separately, impersonated.
+ * "not yours" (see lifecycle-error.ts). Callers authorise the tenant separately (tenant-authorization.ts).
  */
 export async function resolveVCluster(client: KubeClient, tenant: string, name: string): Promise<ResolvedVCluster> {
   const conventional = conventionalNamespace(tenant, name);

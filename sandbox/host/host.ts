@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureCertificateAuthority, ensureServiceAccountKeys, issueCertificate } from './pki';
 import { freePort } from './ports';
-import { kubeconfigYaml } from './kubeconfig-file';
+import { kubeconfigYaml, SANDBOX_CONTEXT } from './kubeconfig-file';
 import { isAlive, startDetached, stopProcesses, type RunningProcess } from './processes';
 import { projectRoot, readState, sandboxDir, writeState, type SandboxState } from './state';
 import { tlsGet, waitFor } from './wait';
@@ -102,11 +102,11 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
     const adminTls = { ca: ca.cert, cert: admin.cert, key: admin.key };
     await waitFor('kube-apiserver /readyz', async () => (await tlsGet(`${apiserverUrl}/readyz`, adminTls)).status === 200, 90_000, 300);
 
-    writeFileSync(kubeconfig, kubeconfigYaml({ clusterName: 'cubby-sandbox', server: apiserverUrl, caCert: ca.cert, user: 'cubby-sandbox-admin', client: admin }), { mode: 0o600 });
+    writeFileSync(kubeconfig, kubeconfigYaml({ clusterName: SANDBOX_CONTEXT, server: apiserverUrl, caCert: ca.cert, user: 'cubby-sandbox-admin', client: admin }), { mode: 0o600 });
     const kcmKubeconfig = join(dir, 'controller-manager.kubeconfig');
-    writeFileSync(kcmKubeconfig, kubeconfigYaml({ clusterName: 'cubby-sandbox', server: apiserverUrl, caCert: ca.cert, user: 'system:kube-controller-manager', client: controllerManager }));
+    writeFileSync(kcmKubeconfig, kubeconfigYaml({ clusterName: SANDBOX_CONTEXT, server: apiserverUrl, caCert: ca.cert, user: 'system:kube-controller-manager', client: controllerManager }));
     const schedulerKubeconfig = join(dir, 'scheduler.kubeconfig');
-    writeFileSync(schedulerKubeconfig, kubeconfigYaml({ clusterName: 'cubby-sandbox', server: apiserverUrl, caCert: ca.cert, user: 'system:kube-scheduler', client: scheduler }));
+    writeFileSync(schedulerKubeconfig, kubeconfigYaml({ clusterName: SANDBOX_CONTEXT, server: apiserverUrl, caCert: ca.cert, user: 'system:kube-scheduler', client: scheduler }));
 
     log('sandbox: starting kube-controller-manager, kube-scheduler and kwok');
     launch('kube-controller-manager', [

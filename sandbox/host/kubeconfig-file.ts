@@ -1,6 +1,9 @@
 import { stringify } from 'yaml';
 import { base64File, type CertificatePaths } from './pki';
 
+/** The sandbox's cluster and context name in every kubeconfig it writes. */
+export const SANDBOX_CONTEXT = 'cubby-sandbox';
+
 /** A self-contained kubeconfig (certificates embedded) for one user of one API server. */
 export function kubeconfigYaml(options: {
   clusterName: string;
