@@ -50,7 +50,8 @@ async function main(): Promise<void> {
   cli(['down']);
   try {
     cli(['up']);
-    execFileSync(process.execPath, [join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { cwd: root, stdio: 'ignore', env: process.env });
+    // `npm run build`: next build plus the standalone copy step; `serve` runs that output.
+    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore', env: process.env });
     server = spawn(process.execPath, [...tsx, join(root, 'sandbox', 'cli.ts'), 'serve', String(port)], { cwd: root, stdio: 'ignore', detached: true });
     await waitForServer();
 

@@ -97,7 +97,7 @@ async function main(): Promise<number> {
     } catch {
       // already gone
     }
-    // The whole group (tsx, next start, next-server) must be gone and the port free before a
+    // The whole group (tsx, the standalone server.js) must be gone and the port free before a
     // restart: else the new server cannot listen and /api/readyz is answered by the old one.
     const portOpen = async () => Boolean(await fetch(`${base}/api/readyz`, { signal: AbortSignal.timeout(1000) }).catch(() => undefined));
     for (let i = 0; i < 150 && (isAlive(pid) || (await portOpen())); i++) await sleep(100);
@@ -293,7 +293,8 @@ async function main(): Promise<number> {
       // `next build` rewrites tsconfig.json: put it back as it was.
       const tsconfig = readFileSync(join(root, 'tsconfig.json'), 'utf8');
       try {
-        execFileSync(process.execPath, [join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CUBBY_NEXT_DIST_DIR: DIST } });
+        // `npm run build`: next build plus the standalone copy step; `serve` runs that output.
+        execFileSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CUBBY_NEXT_DIST_DIR: DIST } });
       } finally {
         if (readFileSync(join(root, 'tsconfig.json'), 'utf8') !== tsconfig) writeFileSync(join(root, 'tsconfig.json'), tsconfig);
       }

@@ -1,5 +1,6 @@
 // The dashboard against the sandbox: `npm run sandbox` (next dev, after starting the sandbox) and
-// `tsx sandbox/cli.ts serve` (next start of a build, for the tests).
+// `tsx sandbox/cli.ts serve` (the standalone server.js of `npm run build`, the artifact the image
+// ships, for the tests).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,9 @@ import { storedSsoCredentials } from './oidc/daemon';
 import { accountsFile, credentialsFile, type SandboxCredential } from './seed';
 import { printCredentials, startSandbox } from './start';
 import { runningSandbox } from './testing';
+import { cubbyPodEnv, mintCubbyToken } from './cubby-identity';
+import { SANDBOX_CONTEXT } from './host/kubeconfig-file';
+import { completeStandalone, standaloneLayout } from '../scripts/standalone';
 
 function sessionSecret(dir: string): string {
   const file = join(dir, 'nextauth-secret');
@@ -23,10 +27,18 @@ export function dashboardEnv(state: SandboxState, port: number): NodeJS.ProcessE
   const baseUrl = `http://localhost:${port}`;
   const provider = readProviderRecord(dir);
   if (provider) registerDashboard(dir, baseUrl);
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // Cubby authenticates as its chart's ServiceAccount, loaded the in-cluster way
+  // (cubby-identity.ts); a kubeconfig in the environment would win over that.
+  delete env.KUBECONFIG;
+  delete env.CUBBY_KUBECONFIG;
+  delete env.CUBBY_KUBE_CONTEXT;
   return {
-    ...process.env,
+    ...env,
+    ...cubbyPodEnv(state, dir),
     PORT: String(port),
-    CUBBY_KUBECONFIG: state.kubeconfig,
+    // Downloaded kubeconfigs name the host as the sandbox's own kubeconfig does.
+    CUBBY_HOST_CONTEXT: SANDBOX_CONTEXT,
     CUBBY_LOCAL_ACCOUNTS_FILE: accountsFile(dir),
     CUBBY_CHART_DIR: join(projectRoot, 'sandbox', 'charts', 'vcluster'),
     CUBBY_HELM_BIN: join(state.binDir, 'helm'),
@@ -46,8 +58,8 @@ export function dashboardEnv(state: SandboxState, port: number): NodeJS.ProcessE
   };
 }
 
-function next(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const child = spawn(process.execPath, [join(projectRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), ...args], { cwd: projectRoot, stdio: 'inherit', env });
+function node(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const child = spawn(process.execPath, args, { cwd: projectRoot, stdio: 'inherit', env });
   const stop = () => child.kill('SIGTERM');
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -60,12 +72,35 @@ export async function runDashboard(): Promise<number> {
   printCredentials(result.credentials ?? storedCredentials());
   const port = Number(process.env.PORT ?? 3000);
   console.log(`cubby: dashboard on http://localhost:${port}  (Ctrl-C stops it; npm run sandbox:down stops the sandbox)`);
-  return next(['dev', '--port', String(port)], dashboardEnv(result.state, port));
+  return node([join(projectRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'dev', '--port', String(port)], dashboardEnv(result.state, port));
 }
 
-/** `next start` of an existing build against the running sandbox. */
+/**
+ * The standalone server of an existing `npm run build` (CUBBY_NEXT_DIST_DIR) against the running
+ * sandbox: the same server.js, static files and post-renderer the image ships (the Dockerfile
+ * copies that directory), so the tests run what is installed.
+ */
 export async function serveDashboard(port: number): Promise<number> {
-  return next(['start', '--port', String(port)], dashboardEnv(runningSandbox(), port));
+  // A fresh token for Cubby's ServiceAccount: the sandbox may have outlived the last one.
+  await mintCubbyToken(runningSandbox(), sandboxDir());
+  const layout = standaloneLayout(projectRoot);
+  try {
+    // What `npm run build` does after next build (idempotent, under a second), so that a plain
+    // `next build` serves as well.
+    completeStandalone(projectRoot);
+  } catch (error) {
+    console.error(`cubby: no standalone build to serve (${(error as Error).message})`);
+    return 1;
+  }
+  return node([layout.serverJs], {
+    ...dashboardEnv(runningSandbox(), port),
+    // server.js listens on HOSTNAME (next start listened everywhere); the sandbox's dashboard
+    // holds admin rights on the sandbox host, so only this machine may reach it.
+    HOSTNAME: '127.0.0.1',
+    // server.js chdirs to its own directory; say where the post-renderer is all the same, as the
+    // image does.
+    CUBBY_HELM_POST_RENDERER: layout.postRenderer,
+  });
 }
 
 /** Local accounts, then the identity provider's users. */

@@ -36,7 +36,7 @@ if ! "${sandbox_cli[@]}" up; then
 fi
 
 echo "== dashboard build"
-if npx next build > "$results/next-build.log" 2>&1; then
+if npm run build > "$results/next-build.log" 2>&1; then
   port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
   export CUBBY_TEST_BASE_URL="http://localhost:$port"
   setsid "${sandbox_cli[@]}" serve "$port" > "$results/dashboard.log" 2>&1 &
