@@ -101,7 +101,7 @@ describe('chart upgrades of a template\'s vClusters, against the sandbox', () =>
 
   it('rolls an upgraded vCluster back to its previous revision with helm rollback', async () => {
     const result = await rollbackChartUpgrade(deps, { tenant, name: 'up1', template: template.name });
-    expect(result).toEqual({ releaseRevision: 3, chartVersion: '0.36.1' });
+    expect(result).toMatchObject({ releaseRevision: 3, chartVersion: '0.36.1' });
     expect(await release('up1')).toMatchObject({ chart: 'vcluster-0.36.1', revision: '3', status: 'deployed' });
     expect(await record('up1')).toMatchObject({ state: 'rolled-back', revision: 3 });
     expect(storedState(await client.get<V1Namespace>(ResourceTypes.Namespace, ns('up1'))).chartVersion).toBe('0.36.1');

@@ -67,21 +67,20 @@ describe('changing the options of a vCluster helm installed, after assignment', 
       tenant,
       name: 'made',
       allowed,
-      options: { ingressSync: false, nodeSync: { enabled: true } },
+      options: { ingressSync: false },
       expectedVersion: '0',
       actor: 'service-account',
     });
     expect(result).toMatchObject({ changed: true, version: '1', releaseRevision: 2 });
     expect(await release()).toMatchObject({ revision: '2', chart: 'vcluster-0.36.1', status: 'deployed' });
 
-    const values = await sandboxHelmJson<{ sync: { toHost: { ingresses: { enabled: boolean } }; fromHost: { nodes: { enabled: boolean } } }; exportKubeConfig: { context: string } }>(['get', 'values', 'made', '--namespace', namespace]);
-    expect(values.sync.toHost.ingresses.enabled).toBe(false);
-    expect(values.sync.fromHost.nodes.enabled).toBe(true);
-    expect(values.exportKubeConfig.context).toBe('installer-context');
+    // `helm get values` (user-supplied values): the installer's --set and Cubby's option, nothing else.
+    const values = await sandboxHelmJson<Record<string, unknown>>(['get', 'values', 'made', '--namespace', namespace]);
+    expect(values).toEqual({ sync: { toHost: { ingresses: { enabled: false } } }, exportKubeConfig: { context: 'installer-context' } });
 
     const running = syncOptionsFromValues(await runningValues(client, ref));
     expect(running.ingressSync).toBe(false);
-    expect(running.nodeSync.enabled).toBe(true);
+    expect(running.nodeSync.enabled).toBe(false);
     const sts = await client.get<V1StatefulSet>(ResourceTypes.StatefulSet, 'made', namespace);
     expect(sts.metadata?.labels).toMatchObject({ 'cubby.dev/tenant': tenant.name, 'cubby.dev/vcluster': 'made', 'app.kubernetes.io/managed-by': 'Helm' });
   });
