@@ -2,7 +2,7 @@
 // the Dockerfile in step with what can be checked: the standalone layout the tests serve
 // (scripts/standalone.ts, used by sandbox/dashboard.ts), the build script, and the chart's pod.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -150,6 +150,13 @@ describe('completeStandalone', () => {
     put('public/robots.txt', 'User-agent: *');
     put(POST_RENDERER, "import { parse } from 'yaml';");
     put('node_modules/yaml/package.json', '{"name":"yaml","version":"2.0.0"}');
+    // What Turbopack's whole-project trace puts beside server.js.
+    put('.next-x/standalone/README.md', '# Cubby');
+    put('.next-x/standalone/lib/vcluster/helm-release.ts', '// source');
+    put('.next-x/standalone/lib/kube/client.ts', '// source');
+    put('.next-x/standalone/sandbox/cli.ts', '// source');
+    put('.next-x/standalone/node_modules/next/package.json', '{}');
+    put('.next-x/standalone/.next-x/server/app/page.js', '// compiled');
     return dir;
   }
 
@@ -157,7 +164,14 @@ describe('completeStandalone', () => {
     const dir = project();
     try {
       const layout = standaloneLayout(dir, '.next-x');
-      expect(completeStandalone(dir, '.next-x')).toHaveLength(4);
+      expect(completeStandalone(dir, '.next-x')).toHaveLength(5);
+      // Exactly what the server needs, sources gone.
+      const list = (path: string) => readdirSync(join(layout.root, path)).sort();
+      expect(list('.')).toEqual(['.next-x', 'lib', 'node_modules', 'public', 'server.js']);
+      expect(list('lib')).toEqual(['vcluster']);
+      expect(list('lib/vcluster')).toEqual(['helm-post-renderer.mjs']);
+      expect(list('node_modules')).toEqual(['next', 'yaml']);
+      expect(list('.next-x')).toEqual(['server', 'static']);
       expect(readFileSync(join(layout.staticTo, 'chunks', 'app.js'), 'utf8')).toBe('// chunk');
       expect(existsSync(join(layout.publicTo, 'robots.txt'))).toBe(true);
       expect(readFileSync(layout.postRenderer, 'utf8')).toContain("from 'yaml'");

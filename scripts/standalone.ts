@@ -7,9 +7,10 @@
 //                                                  (`.next-h1/standalone/.next-h1/...`)
 //   <distDir>/standalone/node_modules/...          only the traced packages
 // and leaves out static files, public/ and anything spawned by path, which completeStandalone adds.
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+// (It can also leave in far too much: see prune.)
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /** The post-renderer helm runs with node (lib/vcluster/helm-release.ts postRendererScript). */
 export const POST_RENDERER = 'lib/vcluster/helm-post-renderer.mjs';
@@ -91,5 +92,35 @@ export function completeStandalone(projectRoot: string, distDir?: string): strin
     const found = createRequire(layout.postRenderer).resolve(`${name}/package.json`);
     if (!found.startsWith(layout.root + '/')) throw new Error(`${name} resolves to ${found}, outside ${show(layout.root)}`);
   }
+  done.push(...prune(layout, show));
   return done;
+}
+
+/**
+ * Removes what Next traced into the output by mistake. A path built at run time (chart-source.ts,
+ * helm-release.ts: the build's "Dynamic filesystem access causes tracing of the whole project")
+ * makes Turbopack copy the whole repository, sources, tests, Dockerfile and all, next to server.js;
+ * outputFileTracingExcludes cannot stop it, as instrumentation.ts's trace ignores it. The server
+ * runs the compiled build and reads only the post-renderer by path, so the root keeps exactly:
+ * server.js, package.json, node_modules, the build, public/, the post-renderer, and the .env
+ * files Next copies on purpose.
+ */
+function prune(layout: StandaloneLayout, show: (path: string) => string): string[] {
+  const removed: string[] = [];
+  const keepOnly = (dir: string, keep: Set<string>) => {
+    for (const entry of readdirSync(dir)) {
+      // `.partial-PID`: a concurrent run's copy in progress.
+      if (keep.has(entry) || entry.includes('.partial-')) continue;
+      rmSync(join(dir, entry), { recursive: true, force: true });
+      removed.push(show(join(dir, entry)));
+    }
+  };
+  const build = relative(layout.root, layout.staticTo).split(sep)[0]!;
+  const renderer = relative(layout.root, layout.postRenderer).split(sep);
+  keepOnly(layout.root, new Set(['server.js', 'package.json', 'node_modules', build, 'public', renderer[0]!, '.env', '.env.production']));
+  // Inside lib/ only the way to the post-renderer.
+  for (let depth = 1; depth < renderer.length; depth++) keepOnly(join(layout.root, ...renderer.slice(0, depth)), new Set([renderer[depth]!]));
+  if (removed.length === 0) return [];
+  const some = removed.slice(0, 4).join(', ');
+  return [`removed ${removed.length} paths traced by mistake (${some}${removed.length > 4 ? ', ...' : ''})`];
 }
