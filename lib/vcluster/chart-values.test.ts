@@ -47,9 +47,22 @@ describe('mergeTenantOptions', () => {
         toHost: { ingresses: { enabled: true }, pods: { enabled: true } },
         fromHost: { nodes: { enabled: true, selector: { all: false, labels: { pool: 'shared' } } } },
       },
+      // Node sync on, and the template silent on the kubelet proxy: off (kubelet-proxy.ts).
+      networking: { advanced: { proxyKubelets: { byHostname: false, byIP: false } } },
     });
     expect(template.sync.toHost.ingresses.enabled).toBe(false);
     expect(result.assignments.map((a) => a.option)).toEqual(['ingressSync', 'nodeSync.enabled']);
+  });
+
+  it("keeps the template's own kubelet proxy choice with node sync, and adds nothing without node sync", () => {
+    const kept = mergeTenantOptions({
+      baseValues: { networking: { advanced: { proxyKubelets: { byIP: true } } } },
+      options: { nodeSync: { enabled: true } },
+      allowed: ['nodeSync.enabled'],
+    });
+    expect(kept.values.networking).toEqual({ advanced: { proxyKubelets: { byIP: true } } });
+    const without = mergeTenantOptions({ baseValues: {}, options: { ingressSync: true }, allowed: ['ingressSync'] });
+    expect(without.values.networking).toBeUndefined();
   });
 
   it('replaces the label map instead of merging into it', () => {

@@ -6,6 +6,7 @@
 // does not re-implement that schema. What it does enforce is the trust boundary: a tenant writes
 // only the leaves of sync-options.ts, and only those on the template's allow-list.
 
+import { withoutKubeletProxyForNodeSync } from './kubelet-proxy';
 import {
   type AllowedOptions,
   type SyncOptions,
@@ -81,7 +82,7 @@ export function mergeTenantOptions(input: TenantMergeInput): TenantMergeResult {
     }
     setPath(values, path, cloneValues(value));
   }
-  return { values, options, assignments };
+  return { values: withoutKubeletProxyForNodeSync(values, input.baseValues), options, assignments };
 }
 
 export function isTenantWritablePath(path: ValuesPath): boolean {

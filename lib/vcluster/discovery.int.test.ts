@@ -7,11 +7,13 @@ import { deleteVCluster } from './delete';
 import { assignToTenant, discoverVClusters } from './discovery';
 import { storedState } from './host-metadata';
 import { pauseVCluster } from './pause-resume';
-import { memberOf, rejection, removeTenantNamespaces, sandboxDeps, testTenant, waitForRunningControlPlane } from './lifecycle.testing';
+import { memberOf, rejection, removeTenantNamespaces, sandboxAdmin, sandboxDeps, testTenant, waitForRunningControlPlane } from './lifecycle.testing';
 
 describe('discovery of vClusters made with helm, and assignment to a tenant', () => {
   const deps = sandboxDeps();
   const { client } = deps;
+  // helm's part (installing it by hand) is the sandbox admin's; Cubby acts as itself.
+  const admin = sandboxAdmin();
   const namespace = uniqueName('helm-made');
   const tenant = testTenant();
   const other = testTenant();
@@ -26,16 +28,17 @@ describe('discovery of vClusters made with helm, and assignment to a tenant', ()
   beforeAll(async () => {
     // What `helm install legacy vcluster -n NS --create-namespace` leaves: the chart's objects,
     // no Cubby labels anywhere.
-    await client.create(ResourceTypes.Namespace, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+    await admin.create(ResourceTypes.Namespace, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
     const rendered = await renderChart({ release: 'legacy', namespace, values: {} }, deps.chart);
-    for (const object of rendered.objects) await client.apply(object as KubernetesObject, { fieldManager: 'helm' });
-    await waitForRunningControlPlane(client, namespace, 'legacy');
+    for (const object of rendered.objects) await admin.apply(object as KubernetesObject, { fieldManager: 'helm' });
+    await waitForRunningControlPlane(admin, namespace, 'legacy');
   });
 
   afterAll(async () => {
-    await client.delete(ResourceTypes.Namespace, namespace);
+    await admin.delete(ResourceTypes.Namespace, namespace);
     await removeTenantNamespaces(client, tenant.name);
     client.close();
+    admin.close();
   });
 
   it('finds it as unassigned', async () => {
@@ -44,7 +47,7 @@ describe('discovery of vClusters made with helm, and assignment to a tenant', ()
     expect(found?.tenant).toBeUndefined();
   });
 
-  it('assigns it: labels, tenant RBAC and quota; then members manage it through impersonation', async () => {
+  it('assigns it: labels, tenant RBAC and quota; then members manage it, as the host RBAC decides', async () => {
     const ref = await assignToTenant(client, { namespace, name: 'legacy', tenant, assignedBy: 'admin' });
     expect(ref).toEqual({ tenant: tenant.name, name: 'legacy', namespace });
     const ns = await client.get<V1Namespace>(ResourceTypes.Namespace, namespace);

@@ -22,6 +22,7 @@ import {
   interruptedAfter,
   memberOf,
   removeTenantNamespaces,
+  sandboxAdmin,
   sandboxDeps,
   sandboxHelm,
   sandboxHelmJson,
@@ -197,11 +198,14 @@ describe('vClusters as Helm releases, against the sandbox', () => {
   });
 
   it('a vCluster made before releases (objects applied by Cubby) is adopted into a release on its next change', async () => {
-    // What earlier Cubby versions did: every object server-side applied, no release.
+    // What earlier Cubby versions did: every object server-side applied, no release (and, as they
+    // ran with broad rights, no RoleBinding of Cubby's own in the namespace: the sandbox admin).
     const plan = await planVCluster(deps, { tenant, template, name: 'old', options: { nodeSync: { enabled: true } }, requestedBy: 'alice', actor: 'service-account' });
-    await client.create(ResourceTypes.Namespace, plan.namespaceObject);
-    await applyInOrder(client, plan.objects, plan.ref);
-    await patchNamespaceAnnotations(client, plan.ref.namespace, { [ANNOTATION_APPLIED_GENERATION]: '1' });
+    const earlierCubby = sandboxAdmin();
+    await earlierCubby.create(ResourceTypes.Namespace, plan.namespaceObject);
+    await applyInOrder(earlierCubby, plan.objects, plan.ref);
+    await patchNamespaceAnnotations(earlierCubby, plan.ref.namespace, { [ANNOTATION_APPLIED_GENERATION]: '1' });
+    earlierCubby.close();
     expect(await list('old')).toEqual([]);
     const clusterRole = `vc-old-v-${ns('old')}`;
     const uid = async (type: (typeof ResourceTypes)[keyof typeof ResourceTypes], name: string, namespace?: string) =>

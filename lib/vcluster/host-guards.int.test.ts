@@ -17,7 +17,7 @@ import { syncedPodRows } from './synced-pods';
 import { unsyncedPodRows } from './unsynced-pods';
 import { closeVClusterClients, vClusterAccessSettings, vClusterClient } from './vcluster-access';
 import { readVirtualPods } from './virtual-pods';
-import { memberOf, rejection, removeTenantNamespaces, runtimeRunning, sandboxDeps, testTemplate, testTenant, waitFor, waitForRunningControlPlane } from './lifecycle.testing';
+import { memberOf, rejection, removeTenantNamespaces, runtimeRunning, sandboxAdmin, sandboxDeps, testTemplate, testTenant, waitFor, waitForRunningControlPlane } from './lifecycle.testing';
 
 const NAME = 'guarded';
 
@@ -106,7 +106,9 @@ describe('a tenant who is admin inside their vCluster cannot reach the host', ()
     expect(catchAll.status).toBe(403);
     expect(catchAll.message).toContain('a default backend is not allowed');
     // Outside vCluster namespaces the policy does not apply.
-    const elsewhere = await client.apply(ingress('anything', 'shop.other-tenant.apps.example.test', 'default'), { dryRun: true });
+    const admin = sandboxAdmin();
+    const elsewhere = await admin.apply(ingress('anything', 'shop.other-tenant.apps.example.test', 'default'), { dryRun: true });
+    admin.close();
     expect(elsewhere).toBeTruthy();
   });
 
