@@ -5,11 +5,11 @@
 // directory exactly as a pod gets it (`var/run/secrets/kubernetes.io/serviceaccount/`) and loaded
 // by the same in-cluster code path (CUBBY_IN_CLUSTER_ROOT stands for `/`). The sandbox admin
 // (`system:masters`) stays with the tests' own set-up and checks, never with Cubby.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeClient } from '@/lib/kube/client';
-import { runHelm } from '@/lib/vcluster/helm-command';
 import { projectRoot, type SandboxState } from './host/state';
 
 export const CUBBY_RELEASE = 'cubby';
@@ -39,10 +39,12 @@ function adminClient(state: SandboxState): KubeClient {
 }
 
 /** `helm upgrade --install` of Cubby's chart, identity only, as the sandbox admin. */
-export async function installCubbyChart(state: SandboxState): Promise<void> {
+export function installCubbyChart(state: SandboxState): void {
   const args = ['upgrade', '--install', CUBBY_RELEASE, cubbyChartDir, '--namespace', CUBBY_SYSTEM_NAMESPACE, '--create-namespace', '--set', 'server.enabled=false'];
-  const run = await runHelm(join(state.binDir, 'helm'), args, { env: { KUBECONFIG: state.kubeconfig }, timeoutMs: 120_000 });
-  if (run.exitCode !== 0) throw new Error(`installing Cubby's chart on the sandbox failed: ${run.stderr.trim()}`);
+  // Spawned here, not through lib/vcluster's helm runner: that module is server-only, and the
+  // browser tests' runner loads this file too.
+  const run = spawnSync(join(state.binDir, 'helm'), args, { env: { ...process.env, KUBECONFIG: state.kubeconfig }, encoding: 'utf8', timeout: 120_000 });
+  if (run.status !== 0) throw new Error(`installing Cubby's chart on the sandbox failed: ${(run.stderr || String(run.error ?? '')).trim()}`);
 }
 
 /** A TokenRequest token for Cubby's ServiceAccount, written with the host's CA as a pod has them. */

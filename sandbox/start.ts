@@ -16,7 +16,7 @@ export async function startSandbox(): Promise<UpResult & { credentials?: Sandbox
     return result;
   }
   // Cubby's own identity first: its chart brings the CRDs and policies the seed writes through.
-  await installCubbyChart(result.state);
+  installCubbyChart(result.state);
   await mintCubbyToken(result.state, dir);
   return { ...result, credentials: [...(await seedSandbox(result.state, dir)), ...storedSsoCredentials(dir)] };
 }
