@@ -46,6 +46,8 @@ describe('NamespacedInformers', () => {
     group.markSeeded();
     await group.synced();
     expect(group.hasSynced).toBe(true);
+    // Retried, so never reported as given up.
+    expect(group.status.fatal).toBe(false);
     await eventually(() => group.covers('new'), 2_000, 'the namespace read after the refusal');
     expect(group.get('new', 'vc-x')).toBeDefined();
   });

@@ -109,12 +109,16 @@ export class NamespacedInformers<T> {
     return this.seeded && [...this.members.values()].every((m) => m.informer.hasSynced || m.informer.status.fatal);
   }
 
-  /** The worst member's status (an error anywhere shows), or ready. */
+  /**
+   * The worst member's status (an error anywhere shows), or ready. Never fatal: a refused member
+   * is retried, and one namespace Cubby may not read must not take the whole server out of
+   * rotation (readiness counts a non-fatal error as serving).
+   */
   get status(): InformerStatus {
     if (this.stopped) return { state: 'stopped', fatal: false, since: Date.now() };
     const statuses = [...this.members.values()].map((m) => m.informer.status);
     const failed = statuses.find((s) => s.state === 'error');
-    if (failed) return failed;
+    if (failed) return { ...failed, fatal: false };
     const syncing = !this.seeded || statuses.some((s) => s.state === 'syncing');
     const since = Math.max(0, ...statuses.map((s) => s.since));
     return { state: syncing ? 'syncing' : 'ready', fatal: false, since };
