@@ -55,7 +55,7 @@ async function signInAsAdmin(page: Page, path: string): Promise<void> {
 /** Sets the template's chart version in its form and saves, as the admin does. */
 async function setChartVersion(page: Page, version: string): Promise<void> {
   await page.goto(`/admin/templates/${template}`);
-  const field = page.getByLabel('Chart version');
+  const field = page.getByRole('textbox', { name: /^Chart version/ });
   await field.fill(version);
   await page.getByRole('button', { name: /^Save/ }).click();
   await expect(page).toHaveURL(/\/admin\/templates$/);
@@ -177,10 +177,25 @@ test.describe.serial('chart upgrades and found vClusters, in the browser', () =>
     await expect(ingressSwitch).toHaveAttribute('aria-checked', 'true');
     await ingressSwitch.click();
     await page.getByRole('button', { name: 'Apply changes' }).click();
-    await expect(page.getByRole('switch', { name: 'Ingress sync' })).toHaveAttribute('aria-checked', 'false', { timeout: 60_000 });
-    await expect(page.getByTestId('options-state')).toHaveText('Live', { timeout: 180_000 });
+    // Saved: the release has a new revision, and the page, live, shows what the vCluster now runs.
+    await expect.poll(() => helmList(foundNs).revision, { timeout: 60_000 }).toBe('2');
+    expect(helmList(foundNs).chart).toBe(`vcluster-${A}`);
+    await expect(page.getByRole('button', { name: 'Apply changes' })).toBeDisabled({ timeout: 30_000 });
+    await expect(page.getByRole('switch', { name: 'Ingress sync' })).toHaveAttribute('aria-checked', 'false');
+    await screenshot(page, 'chart-upgrade-05-found-options-saved');
+    // Read again from the server: the restarted control plane runs the new options.
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page.getByRole('tab', { name: 'Sync options' }).click();
+          return page.getByTestId('options-state').textContent();
+        },
+        { timeout: 120_000, intervals: [5_000] },
+      )
+      .toBe('Live');
+    await expect(page.getByRole('switch', { name: 'Ingress sync' })).toHaveAttribute('aria-checked', 'false');
     await screenshot(page, 'chart-upgrade-05-found-options');
-    expect(helmList(foundNs)).toMatchObject({ chart: `vcluster-${A}`, revision: '2' });
     const values = JSON.parse(helm(['get', 'values', foundName, '--namespace', foundNs, '-o', 'json'])) as { sync: { toHost: { ingresses: { enabled: boolean } } } };
     expect(values.sync.toHost.ingresses.enabled).toBe(false);
   });

@@ -78,7 +78,7 @@ export function TemplateChartUpgrade({ name }: { name: string }) {
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <h2 id="chart-upgrade-title" className="text-sm font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
-            Chart version
+            Chart upgrades
           </h2>
           <p className="text-sm">
             New vClusters get chart <span className="font-mono font-medium" data-testid="template-chart-version">{target ?? '…'}</span>

@@ -297,7 +297,9 @@ function VClusterDetail({ v, initialTab, justCreated }: { v: VClusterView; initi
               </Panel>
             ) : (
               <SyncOptionsEditor
-                key={v.optionsVersion}
+                // A found vCluster's options come from its config Secret, which the host cache may
+                // see after the namespace's new version: the form starts over on either.
+                key={`${v.optionsVersion}:${JSON.stringify(v.options)}`}
                 options={v.options}
                 allowed={template?.spec.allowedOptions ?? v.allowedOptions}
                 rollout={rollout}
