@@ -55,7 +55,8 @@ async function start(client: FakeKubeClient): Promise<HostCache> {
   const cache = createHostCache(client, { missingRetryMs: 60_000, backoff: { initialMs: 5, maxMs: 20 } });
   caches.push(cache);
   await cache.ready();
-  await eventually(() => client.activeWatches.length === 12, 2_000, 'twelve watches');
+  // Eleven cluster-wide watches, and one on Secrets per vCluster namespace.
+  await eventually(() => client.activeWatches.length === 11 + cache.informers.secrets.namespaces.length, 2_000, 'every watch');
   return cache;
 }
 
