@@ -11,6 +11,8 @@
 // count), RSS and heap, the CPU the sync took, new Secret -> change event (p50/p95), and for the
 // host cache, namespace labelled -> its Secrets in the cache. The kube-apiserver's RSS is read
 // before the objects exist, after, while each variant is synced and after it has gone.
+// --variants hostcache,namespaced picks some; --start-concurrency N sets NamespacedInformers'
+// startConcurrency in the namespaced variant (the host cache uses the default).
 // --keep leaves the sandbox (and its objects) running; a later run only adds what is missing.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +34,7 @@ interface ChildEnv {
   apiserverPort: number;
   namespaces: number;
   tries: number;
+  startConcurrency: number | undefined;
   runId: string;
   out: string;
 }
@@ -113,6 +116,9 @@ async function parent(): Promise<number> {
   const size = argValue('--namespaces', 2000);
   const tries = argValue('--tries', 20);
   const keep = process.argv.includes('--keep');
+  const variantsArg = process.argv.indexOf('--variants');
+  const variants = variantsArg >= 0 ? (process.argv[variantsArg + 1] ?? '').split(',').filter((v): v is Variant => (VARIANTS as readonly string[]).includes(v)) : [...VARIANTS];
+  const startConcurrency = process.argv.includes('--start-concurrency') ? argValue('--start-concurrency', 1) : undefined;
   const { KubeConfig } = await import('@kubernetes/client-node');
   const { down, up } = await import('../sandbox/host/host');
   const { KubeClient } = await import('../lib/kube/client');
@@ -154,9 +160,9 @@ async function parent(): Promise<number> {
 
     const runId = Date.now().toString(36);
     const results: Array<VariantResult & { apiserverRssAfterMiB: number }> = [];
-    for (const variant of VARIANTS) {
+    for (const variant of variants) {
       const out = join(scratch, `${variant}.json`);
-      const env: ChildEnv = { variant, kubeconfig: started.state.kubeconfig, apiserverPid: apiserver.pid, apiserverPort, namespaces: size, tries, runId, out };
+      const env: ChildEnv = { variant, kubeconfig: started.state.kubeconfig, apiserverPid: apiserver.pid, apiserverPort, namespaces: size, tries, startConcurrency, runId, out };
       console.log(`\n-- ${variant} (load average ${loadAverage()})`);
       const child = spawnSync(process.execPath, [...process.execArgv, '--conditions=react-server', '--expose-gc', '--max-old-space-size=4096', __filename], {
         stdio: 'inherit',
@@ -169,7 +175,7 @@ async function parent(): Promise<number> {
 
     const f = (v: number, digits = 0) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
     console.log('');
-    console.log(`namespaced Secrets bench: ${size} namespaces, ${size * 2} Secrets, ${tries} tries, node ${process.version}, load average ${loadAverage()}`);
+    console.log(`namespaced Secrets bench: ${size} namespaces, ${size * 2} Secrets, ${tries} tries, startConcurrency ${startConcurrency ?? 'default'}, node ${process.version}, load average ${loadAverage()}`);
     console.log(`kube-apiserver RSS: ${f(apiserverRssStart)} MiB empty, ${f(apiserverRssSeeded)} MiB with the objects (no Cubby)`);
     console.log('');
     console.log('| variant | size | sync ms | sync CPU ms | informers | watches (sockets / server) | Cubby RSS MiB | Cubby heap MiB | new Secret -> event p50 / p95 ms | namespace labelled -> Secrets cached p50 / p95 ms | apiserver RSS MiB synced / after |');
@@ -312,6 +318,7 @@ async function child(env: ChildEnv): Promise<number> {
       labelSelector: 'app=vcluster',
       accept: (o) => o.metadata?.name?.startsWith('vc-') === true,
       project: projectSecret,
+      ...(env.startConcurrency !== undefined ? { startConcurrency: env.startConcurrency } : {}),
     });
     const labelled = await client.list<{ metadata: { name: string } }>(ResourceTypes.Namespace, { labelSelector: LABEL_TENANT });
     for (const n of labelled.items) secrets.watch(n.metadata.name);
