@@ -129,18 +129,18 @@ export function TemplateChartUpgrade({ name }: { name: string }) {
                         </span>
                       )}
                     </td>
-                    <td className={`${tdClass} whitespace-normal`}>
+                    <td className="min-w-64 px-3 py-2 align-top">
                       {progress && state ? (
                         <div>
                           <span className={`font-medium ${STATE_TONE[state]}`} data-testid="upgrade-state">
                             {STATE_TEXT[state]}
                           </span>
-                          <span className="ml-1.5 text-xs text-slate-500 dark:text-slate-400">
+                          <span className="ml-1.5 text-xs break-all text-slate-500 dark:text-slate-400">
                             {progress.from} → {progress.to}
                             {progress.revision !== undefined && ` · revision ${progress.revision}`}
                           </span>
                           {progress.reason && (
-                            <p className="mt-0.5 max-w-md break-words text-xs text-slate-600 dark:text-slate-400" data-testid="upgrade-reason">
+                            <p className="mt-0.5 max-w-md text-xs break-words whitespace-normal text-slate-600 dark:text-slate-400" data-testid="upgrade-reason">
                               {progress.reason}
                             </p>
                           )}

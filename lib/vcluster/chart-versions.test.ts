@@ -112,3 +112,13 @@ describe('chart upgrade records', () => {
     expect(displayedState({ ...parsed, state: 'done' }, STALE_MS * 10)).toBe('done');
   });
 });
+
+describe("a template's chart version", () => {
+  it('is optional, empty means unset, and must look like a version', async () => {
+    const { TemplateSpecSchema } = await import('@/lib/tenancy/template-input');
+    expect(TemplateSpecSchema.parse({ chartVersion: '0.36.2' }).chartVersion).toBe('0.36.2');
+    expect(TemplateSpecSchema.parse({ chartVersion: '' }).chartVersion).toBeUndefined();
+    expect(TemplateSpecSchema.parse({}).chartVersion).toBeUndefined();
+    expect(TemplateSpecSchema.safeParse({ chartVersion: 'latest' }).success).toBe(false);
+  });
+});
