@@ -11,8 +11,10 @@
 // count), RSS and heap, the CPU the sync took, new Secret -> change event (p50/p95), and for the
 // host cache, namespace labelled -> its Secrets in the cache. The kube-apiserver's RSS is read
 // before the objects exist, after, while each variant is synced and after it has gone.
-// --variants hostcache,namespaced picks some; --start-concurrency N sets NamespacedInformers'
-// startConcurrency in the namespaced variant (the host cache uses the default).
+// --variants hostcache,namespaced picks some.
+// --as-service-account reads as ServiceAccount bench/reader (impersonated, bound to cluster-admin)
+// instead of the sandbox admin: the API server's priority and fairness exempts system:masters,
+// while Cubby's ServiceAccount lands in the workload-low level, whose queues are bounded.
 // --keep leaves the sandbox (and its objects) running; a later run only adds what is missing.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,7 +36,7 @@ interface ChildEnv {
   apiserverPort: number;
   namespaces: number;
   tries: number;
-  startConcurrency: number | undefined;
+  asServiceAccount: boolean;
   runId: string;
   out: string;
 }
@@ -55,6 +57,8 @@ interface VariantResult {
   apiserverRssMiB: number;
   eventMs: number[];
   labelMs: number[];
+  /** Lists the API server refused with 429 (priority and fairness) before the sync completed. */
+  throttled: number;
 }
 
 function argValue(name: string, fallback: number): number {
@@ -118,7 +122,7 @@ async function parent(): Promise<number> {
   const keep = process.argv.includes('--keep');
   const variantsArg = process.argv.indexOf('--variants');
   const variants = variantsArg >= 0 ? (process.argv[variantsArg + 1] ?? '').split(',').filter((v): v is Variant => (VARIANTS as readonly string[]).includes(v)) : [...VARIANTS];
-  const startConcurrency = process.argv.includes('--start-concurrency') ? argValue('--start-concurrency', 1) : undefined;
+  const asServiceAccount = process.argv.includes('--as-service-account');
   const { KubeConfig } = await import('@kubernetes/client-node');
   const { down, up } = await import('../sandbox/host/host');
   const { KubeClient } = await import('../lib/kube/client');
@@ -154,6 +158,15 @@ async function parent(): Promise<number> {
     // The controller-manager adds a ServiceAccount and a ConfigMap to each new namespace; let it settle.
     await sleep(missing.length > 0 ? 5_000 : 0);
     const apiserverRssSeeded = treeRssMiB(apiserver.pid);
+    if (asServiceAccount) {
+      await admin.apply({
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'bench-reader' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+        subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace: 'bench' }],
+      });
+    }
     const baselineWatches = await serverSecretWatches(admin);
     console.log(`kube-apiserver RSS: ${apiserverRssStart.toFixed(0)} MiB before the objects, ${apiserverRssSeeded.toFixed(0)} MiB after; ${baselineWatches ?? 'n/a'} Secret watches of others`);
     admin.close();
@@ -162,7 +175,7 @@ async function parent(): Promise<number> {
     const results: Array<VariantResult & { apiserverRssAfterMiB: number }> = [];
     for (const variant of variants) {
       const out = join(scratch, `${variant}.json`);
-      const env: ChildEnv = { variant, kubeconfig: started.state.kubeconfig, apiserverPid: apiserver.pid, apiserverPort, namespaces: size, tries, startConcurrency, runId, out };
+      const env: ChildEnv = { variant, kubeconfig: started.state.kubeconfig, apiserverPid: apiserver.pid, apiserverPort, namespaces: size, tries, asServiceAccount, runId, out };
       console.log(`\n-- ${variant} (load average ${loadAverage()})`);
       const child = spawnSync(process.execPath, [...process.execArgv, '--conditions=react-server', '--expose-gc', '--max-old-space-size=4096', __filename], {
         stdio: 'inherit',
@@ -175,14 +188,14 @@ async function parent(): Promise<number> {
 
     const f = (v: number, digits = 0) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
     console.log('');
-    console.log(`namespaced Secrets bench: ${size} namespaces, ${size * 2} Secrets, ${tries} tries, startConcurrency ${startConcurrency ?? 'default'}, node ${process.version}, load average ${loadAverage()}`);
+    console.log(`namespaced Secrets bench: ${size} namespaces, ${size * 2} Secrets, ${tries} tries, read as ${asServiceAccount ? 'ServiceAccount bench/reader' : 'the sandbox admin'}, node ${process.version}, load average ${loadAverage()}`);
     console.log(`kube-apiserver RSS: ${f(apiserverRssStart)} MiB empty, ${f(apiserverRssSeeded)} MiB with the objects (no Cubby)`);
     console.log('');
-    console.log('| variant | size | sync ms | sync CPU ms | informers | watches (sockets / server) | Cubby RSS MiB | Cubby heap MiB | new Secret -> event p50 / p95 ms | namespace labelled -> Secrets cached p50 / p95 ms | apiserver RSS MiB synced / after |');
-    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    console.log('| variant | size | sync ms | sync CPU ms | lists 429 | informers | watches (sockets / server) | Cubby RSS MiB | Cubby heap MiB | new Secret -> event p50 / p95 ms | namespace labelled -> Secrets cached p50 / p95 ms | apiserver RSS MiB synced / after |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const r of results) {
       console.log(
-        `| ${r.variant} | ${size} | ${f(r.syncMs)} | ${f(r.syncCpuMs)} | ${r.informers} | ${r.sockets} / ${r.serverWatches !== undefined && baselineWatches !== undefined ? r.serverWatches - baselineWatches : 'n/a'} | ${f(r.rssMiB)} (+${f(r.rssMiB - r.rssBeforeMiB)}) | ${f(r.heapMiB, 1)} (+${f(r.heapMiB - r.heapBeforeMiB, 1)}) | ${f(pct(r.eventMs, 50), 1)} / ${f(pct(r.eventMs, 95), 1)} | ${r.labelMs.length > 0 ? `${f(pct(r.labelMs, 50), 1)} / ${f(pct(r.labelMs, 95), 1)}` : 'n/a'} | ${f(r.apiserverRssMiB)} / ${f(r.apiserverRssAfterMiB)} |`,
+        `| ${r.variant} | ${size} | ${f(r.syncMs)} | ${f(r.syncCpuMs)} | ${r.throttled} | ${r.informers} | ${r.sockets} / ${r.serverWatches !== undefined && baselineWatches !== undefined ? r.serverWatches - baselineWatches : 'n/a'} | ${f(r.rssMiB)} (+${f(r.rssMiB - r.rssBeforeMiB)}) | ${f(r.heapMiB, 1)} (+${f(r.heapMiB - r.heapBeforeMiB, 1)}) | ${f(pct(r.eventMs, 50), 1)} / ${f(pct(r.eventMs, 95), 1)} | ${r.labelMs.length > 0 ? `${f(pct(r.labelMs, 50), 1)} / ${f(pct(r.labelMs, 95), 1)}` : 'n/a'} | ${f(r.apiserverRssMiB)} / ${f(r.apiserverRssAfterMiB)} |`,
       );
     }
     console.log('(RSS and heap after a full GC once synced, in brackets what the variant added to a bare process; watches: established sockets of the reading client to the API server / Secret WATCHes in the server\'s apiserver_longrunning_requests, less the others\' open before)');
@@ -280,7 +293,16 @@ async function child(env: ChildEnv): Promise<number> {
 
   // What a Node process with these modules loaded holds before any informer exists.
   const before = memory();
-  const client = new KubeClient(kc);
+  const client = env.asServiceAccount
+    ? new KubeClient(kc).as({ user: 'system:serviceaccount:bench:reader', groups: ['system:serviceaccounts', 'system:serviceaccounts:bench', 'system:authenticated'] })
+    : new KubeClient(kc);
+  const throttled = { count: 0 };
+  const originalList = client.list.bind(client);
+  client.list = ((...args: Parameters<typeof client.list>) =>
+    originalList(...args).catch((error: unknown) => {
+      if ((error as { status?: number }).status === 429) throttled.count++;
+      throw error;
+    })) as typeof client.list;
   const cpuStart = process.cpuUsage();
   const syncStart = performance.now();
   type Reader = {
@@ -318,7 +340,6 @@ async function child(env: ChildEnv): Promise<number> {
       labelSelector: 'app=vcluster',
       accept: (o) => o.metadata?.name?.startsWith('vc-') === true,
       project: projectSecret,
-      ...(env.startConcurrency !== undefined ? { startConcurrency: env.startConcurrency } : {}),
     });
     const labelled = await client.list<{ metadata: { name: string } }>(ResourceTypes.Namespace, { labelSelector: LABEL_TENANT });
     for (const n of labelled.items) secrets.watch(n.metadata.name);
@@ -367,7 +388,7 @@ async function child(env: ChildEnv): Promise<number> {
   const writer = new KubeClient(kc);
   const serverWatches = await serverSecretWatches(writer);
   console.log(
-    `  synced in ${syncMs.toFixed(0)} ms (${syncCpuMs.toFixed(0)} ms CPU), ${reader.objects()} Secrets, ${informers} informers, ${sockets} sockets, server counts ${serverWatches ?? 'n/a'} Secret watches`,
+    `  ${env.asServiceAccount ? 'as ServiceAccount bench/reader, ' : ''}${throttled.count} lists refused with 429; synced in ${syncMs.toFixed(0)} ms (${syncCpuMs.toFixed(0)} ms CPU), ${reader.objects()} Secrets, ${informers} informers, ${sockets} sockets, server counts ${serverWatches ?? 'n/a'} Secret watches`,
   );
   console.log(`  RSS ${after.rss.toFixed(0)} MiB (${before.rss.toFixed(0)} before), heap ${after.heap.toFixed(1)} MiB (${before.heap.toFixed(1)} before); kube-apiserver ${apiserverRssMiB.toFixed(0)} MiB`);
 
@@ -425,6 +446,7 @@ async function child(env: ChildEnv): Promise<number> {
     apiserverRssMiB,
     eventMs,
     labelMs,
+    throttled: throttled.count,
   };
   writeFileSync(env.out, JSON.stringify(result));
   // Leave nothing behind for the next variant: the test objects go, the labelled namespaces too.

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ListOptions, ObjectList } from './client';
 import { KubeError } from './errors';
 import type { RawObject } from './informer';
 import { FakeKubeClient, eventually } from './informer.testing';
 import { NamespacedInformers } from './namespaced-informers';
-import { ResourceTypes, type ResourceType } from './resource-types';
+import { ResourceTypes } from './resource-types';
 import { subjectFor } from './self-identity';
 
 const groups: NamespacedInformers<RawObject>[] = [];
@@ -19,26 +18,6 @@ function secrets(client: FakeKubeClient): NamespacedInformers<RawObject> {
 }
 
 const secret = (namespace: string, name: string): RawObject => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace } });
-
-/** Answers each list only when the test lets it, and counts how many wait at once. */
-class HeldListClient extends FakeKubeClient {
-  readonly held: Array<() => void> = [];
-  inFlight = 0;
-  maxInFlight = 0;
-
-  override list<T>(type: ResourceType, options: ListOptions = {}): Promise<ObjectList<T>> {
-    this.inFlight++;
-    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    return new Promise<void>((resolve) => this.held.push(resolve)).then(() => {
-      this.inFlight--;
-      return super.list<T>(type, options);
-    });
-  }
-
-  releaseAll(): void {
-    for (const release of this.held.splice(0)) release();
-  }
-}
 
 describe('NamespacedInformers', () => {
   it('lists and watches only the namespaces it is told, never the whole cluster', async () => {
@@ -71,48 +50,6 @@ describe('NamespacedInformers', () => {
     expect(group.status.fatal).toBe(false);
     await eventually(() => group.covers('new'), 2_000, 'the namespace read after the refusal');
     expect(group.get('new', 'vc-x')).toBeDefined();
-  });
-
-  it('lists at most startConcurrency namespaces at once, the others when a slot frees, and skips one forgotten while queued', async () => {
-    const client = new HeldListClient();
-    const namespaces = Array.from({ length: 10 }, (_, i) => `ns-${i}`);
-    for (const ns of namespaces) client.put(secret(ns, 'vc-x'));
-    const group = new NamespacedInformers<RawObject>(client, { type: ResourceTypes.Secret, project: (o) => o, startConcurrency: 3 });
-    groups.push(group);
-    for (const ns of namespaces) group.watch(ns);
-    group.forget('ns-9');
-    group.markSeeded();
-    let synced = false;
-    void group.synced().then(() => (synced = true));
-    await eventually(() => client.held.length === 3, 2_000, 'the first three lists');
-    await new Promise((r) => setTimeout(r, 20));
-    expect(client.listCalls).toHaveLength(0);
-    expect(client.held).toHaveLength(3);
-    expect(group.covers('ns-0')).toBe(false);
-    while (!synced) {
-      client.releaseAll();
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    expect(client.maxInFlight).toBe(3);
-    expect(client.listCalls.map((c) => c.options.namespace)).toEqual(namespaces.slice(0, 9));
-    for (const ns of namespaces.slice(0, 9)) expect(group.covers(ns)).toBe(true);
-    expect(group.size).toBe(9);
-    expect(group.status.state).toBe('ready');
-  });
-
-  it('frees the slot of a namespace refused on its first list', async () => {
-    const client = new FakeKubeClient();
-    client.put(secret('a', 'one'));
-    client.put(secret('b', 'two'));
-    client.failNextList(new KubeError(403, 'Forbidden', 'secrets is forbidden'));
-    const group = new NamespacedInformers<RawObject>(client, { type: ResourceTypes.Secret, project: (o) => o, startConcurrency: 1, retryMs: 10_000 });
-    groups.push(group);
-    group.watch('a');
-    group.watch('b');
-    group.markSeeded();
-    await group.synced();
-    expect(group.covers('a')).toBe(false);
-    expect(group.covers('b')).toBe(true);
   });
 
   it('announces what a forgotten namespace held as deleted', async () => {

@@ -6,10 +6,7 @@ import 'server-only';
 // refused with 401/403 (Cubby's RoleBinding in a namespace it has just created is not in the
 // authorizer yet, or an operator removed it) is started again with a growing delay; until it has
 // listed, `covers` is false for its namespace and readers treat what it would hold as unknown.
-// At most `startConcurrency` members list for the first time at once: with 2,000 namespaces,
-// starting them all together opens 2,000 TLS connections and lists in the same instant, which
-// takes longer in all than a queue (measured in bench/namespaced-secrets.ts).
-import { Informer, objectKey, type InformerClient, type InformerOptions, type InformerStatus, type InformerChange } from './informer';
+import { createInformer, objectKey, type Informer, type InformerClient, type InformerOptions, type InformerStatus, type InformerChange } from './informer';
 import type { ResourceType } from './resource-types';
 
 type Listener<T> = (change: InformerChange<T>) => void;
@@ -18,18 +15,12 @@ export interface NamespacedInformersOptions<T> extends Omit<InformerOptions<T>, 
   /** First delay before a refused member is started again; it doubles up to `maxRetryMs`. */
   retryMs?: number;
   maxRetryMs?: number;
-  /** Members listing for the first time at once; the others wait their turn. */
-  startConcurrency?: number;
 }
 
-const DEFAULT_START_CONCURRENCY = 16;
-
 interface Member<T> {
-  namespace: string;
   informer: Informer<T>;
   retryMs: number;
   retryTimer?: NodeJS.Timeout;
-  started: boolean;
 }
 
 export class NamespacedInformers<T> {
@@ -37,9 +28,6 @@ export class NamespacedInformers<T> {
   readonly type: ResourceType;
   private readonly members = new Map<string, Member<T>>();
   private readonly listeners = new Set<Listener<T>>();
-  /** Members not started yet, in the order they were asked for. */
-  private readonly queue: Member<T>[] = [];
-  private starting = 0;
   private seeded = false;
   private stopped = false;
   private readonly seededPromise: Promise<void>;
@@ -60,43 +48,17 @@ export class NamespacedInformers<T> {
     this.resolveSeeded();
   }
 
-  /** Starts watching the namespace (no-op when already watched), at once or when its turn comes. */
+  /** Starts watching the namespace (no-op when already watched). */
   watch(namespace: string): void {
     if (this.stopped || this.members.has(namespace)) return;
-    const informer = new Informer<T>(this.client, { ...this.options, namespace, name: `${this.name}/${namespace}` });
-    const member: Member<T> = { namespace, informer, retryMs: this.options.retryMs ?? 1_000, started: false };
+    const informer = createInformer<T>(this.client, { ...this.options, namespace, name: `${this.name}/${namespace}` });
+    const member: Member<T> = { informer, retryMs: this.options.retryMs ?? 1_000 };
     informer.subscribe((change) => {
       member.retryMs = this.options.retryMs ?? 1_000;
       this.emit(change);
     });
+    informer.synced().catch(() => this.retryLater(namespace, member));
     this.members.set(namespace, member);
-    this.queue.push(member);
-    this.startQueued();
-  }
-
-  /** Starts queued members while fewer than `startConcurrency` are on their first list. */
-  private startQueued(): void {
-    const limit = Math.max(1, this.options.startConcurrency ?? DEFAULT_START_CONCURRENCY);
-    while (!this.stopped && this.starting < limit && this.queue.length > 0) {
-      const member = this.queue.shift()!;
-      if (this.members.get(member.namespace) !== member) continue;
-      this.starting++;
-      member.started = true;
-      member.informer.start();
-      // A slot is free once the first list is in, or the informer gave up or was disposed.
-      member.informer.synced().then(
-        () => this.release(),
-        () => {
-          this.release();
-          this.retryLater(member.namespace, member);
-        },
-      );
-    }
-  }
-
-  private release(): void {
-    this.starting--;
-    this.startQueued();
   }
 
   /** Stops watching the namespace; what it held is announced as deleted. */
@@ -104,7 +66,6 @@ export class NamespacedInformers<T> {
     const member = this.members.get(namespace);
     if (!member) return;
     this.members.delete(namespace);
-    if (!member.started) this.queue.splice(this.queue.indexOf(member), 1);
     clearTimeout(member.retryTimer);
     const gone = member.informer.list();
     void member.informer.dispose();
@@ -188,9 +149,8 @@ export class NamespacedInformers<T> {
     };
   }
 
-  /** Lists every started member again (a queued one lists when its turn comes anyway). */
   async relist(): Promise<void> {
-    await Promise.all([...this.members.values()].filter((m) => m.started).map((m) => m.informer.relist().catch(() => undefined)));
+    await Promise.all([...this.members.values()].map((m) => m.informer.relist().catch(() => undefined)));
   }
 
   async dispose(): Promise<void> {
@@ -198,7 +158,6 @@ export class NamespacedInformers<T> {
     this.resolveSeeded();
     const members = [...this.members.values()];
     this.members.clear();
-    this.queue.length = 0;
     for (const m of members) clearTimeout(m.retryTimer);
     await Promise.all(members.map((m) => m.informer.dispose()));
     this.listeners.clear();
