@@ -42,6 +42,8 @@ export function dashboardEnv(state: SandboxState, port: number): NodeJS.ProcessE
     CUBBY_LOCAL_ACCOUNTS_FILE: accountsFile(dir),
     CUBBY_CHART_DIR: join(projectRoot, 'sandbox', 'charts', 'vcluster'),
     CUBBY_HELM_BIN: join(state.binDir, 'helm'),
+    // More chart versions for admins' chart upgrades (e2e/chart-upgrade.spec.ts copies some here).
+    CUBBY_CHART_VERSIONS_DIR: join(dir, 'chart-versions'),
     // The runtime writes a kubeconfig whose server the sandbox machine can reach.
     CUBBY_VCLUSTER_ACCESS: 'secret-server',
     NEXTAUTH_URL: baseUrl,

@@ -55,6 +55,11 @@ export interface TenantMergeInput {
   options: unknown;
   /** The template's allow-list. */
   allowed: AllowedOptions;
+  /**
+   * Values someone chose on purpose, for the defaults Cubby fills in (kubelet-proxy.ts): the
+   * template's base values, unless given (a found vCluster: what its installer set).
+   */
+  chosen?: ChartValues;
 }
 
 export interface TenantMergeResult {
@@ -82,7 +87,7 @@ export function mergeTenantOptions(input: TenantMergeInput): TenantMergeResult {
     }
     setPath(values, path, cloneValues(value));
   }
-  return { values: withoutKubeletProxyForNodeSync(values, input.baseValues), options, assignments };
+  return { values: withoutKubeletProxyForNodeSync(values, input.chosen ?? input.baseValues), options, assignments };
 }
 
 export function isTenantWritablePath(path: ValuesPath): boolean {

@@ -98,4 +98,15 @@ describe('changing the options of a vCluster helm installed, after assignment', 
     expect(result.changed).toBe(false);
     expect(await release()).toMatchObject({ revision: '2' });
   });
+
+  it('turns node sync on with the kubelet proxy off, as for a vCluster Cubby made: no nodes/proxy on the host', async () => {
+    const result = await changeFoundVClusterOptions(deps, { tenant, name: 'made', allowed, options: { nodeSync: { enabled: true } }, expectedVersion: await version(), actor: 'service-account' });
+    expect(result).toMatchObject({ changed: true, releaseRevision: 3 });
+    const values = await sandboxHelmJson<Record<string, unknown>>(['get', 'values', 'made', '--namespace', namespace]);
+    expect(values).toMatchObject({ sync: { fromHost: { nodes: { enabled: true } } }, networking: { advanced: { proxyKubelets: { byHostname: false, byIP: false } } } });
+    const role = await client.get<{ rules?: { resources?: string[] }[] }>(ResourceTypes.ClusterRole, `vc-made-v-${namespace}`);
+    const resources = (role.rules ?? []).flatMap((r) => r.resources ?? []);
+    expect(resources).toContain('nodes');
+    expect(resources).not.toContain('nodes/proxy');
+  });
 });

@@ -24,7 +24,8 @@ import { mergeTenantOptions } from './chart-values';
 import { renderChart } from './chart-render';
 import { resolveChart } from './chart-source';
 import { assertClusterObjectsFree } from './cluster-scoped-owner';
-import { releaseChart, upgradeReusingValues } from './helm-release';
+import { releaseChart, releaseUserValues, upgradeReusingValues } from './helm-release';
+import { KUBELET_PROXY_PATH } from './kubelet-proxy';
 import { ANNOTATION_OPTIONS_GENERATION, storedState } from './host-metadata';
 import type { LifecycleDeps } from './lifecycle-deps';
 import { VClusterError } from './lifecycle-error';
@@ -91,6 +92,12 @@ export function reuseOverlay(current: ChartValues, merged: ChartValues, paths: R
   return overlay;
 }
 
+/** Paths Cubby filled in beside the options (the kubelet proxy for node sync) where they differ. */
+function filledDefaults(current: ChartValues, merged: ChartValues): string[][] {
+  const path = [...KUBELET_PROXY_PATH];
+  return deepEqual(getPath(current, path), getPath(merged, path)) ? [] : [path];
+}
+
 export async function changeFoundVClusterOptions(deps: LifecycleDeps, input: FoundOptionsInput): Promise<FoundOptionsResult> {
   const { client } = deps;
   const { ref, namespace } = await resolveVCluster(client, input.tenant.name, input.name);
@@ -113,7 +120,9 @@ export async function changeFoundVClusterOptions(deps: LifecycleDeps, input: Fou
   }
 
   const current = await runningValues(client, ref);
-  const merged = mergeTenantOptions({ baseValues: current, options: input.options, allowed: input.allowed });
+  // The config Secret holds every value, defaults included: what the installer chose is helm's record.
+  const chosen = await releaseUserValues(ctx, ref);
+  const merged = mergeTenantOptions({ baseValues: current, options: input.options, allowed: input.allowed, chosen });
   if (deepEqual(merged.values, current)) {
     return { ref, version: state.optionsGeneration, changed: false, requested: merged.options, effective: syncOptionsFromValues(current), renderMs: 0, pruned: [] };
   }
@@ -139,7 +148,7 @@ export async function changeFoundVClusterOptions(deps: LifecycleDeps, input: Fou
   const paused = live?.metadata?.annotations?.[PAUSED_ANNOTATION] === 'true';
   const result = await upgradeReusingValues(ctx, {
     ref,
-    values: reuseOverlay(current, merged.values, merged.assignments.map((a) => a.path)),
+    values: reuseOverlay(current, merged.values, [...merged.assignments.map((a) => a.path), ...filledDefaults(current, merged.values)]),
     chartVersion: release.version,
     labels: releaseLabels(ref.tenant, ref.name),
     statefulSetReplicas: paused ? { [ref.name]: 0 } : undefined,

@@ -402,6 +402,16 @@ export function parseChartColumn(chart: string): { name: string; version: string
   return match ? { name: match[1]!, version: match[2]! } : undefined;
 }
 
+/** The values the installer gave the release (`helm get values`: theirs, not the chart's defaults). */
+export async function releaseUserValues(ctx: ReleaseContext, ref: VClusterRef): Promise<ChartValues> {
+  return withHelm(ctx, async (helm) => {
+    const run = await helm(['get', 'values', ref.name, '--namespace', ref.namespace, '-o', 'json']);
+    if (run.exitCode !== 0) throw helmFailed('get values', run);
+    const values: unknown = JSON.parse(run.stdout || 'null');
+    return values && typeof values === 'object' && !Array.isArray(values) ? (values as ChartValues) : {};
+  });
+}
+
 /** The chart (name and version) of the release's newest revision; undefined without a release. */
 export async function releaseChart(ctx: ReleaseContext, ref: VClusterRef): Promise<{ name: string; version: string; revision: number; status: string } | undefined> {
   const last = (await releaseHistory(ctx, ref))?.at(-1);

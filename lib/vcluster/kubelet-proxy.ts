@@ -9,6 +9,8 @@
 // nodes inside the vCluster (`kubectl top node`, node exporters).
 import type { ChartValues } from './values-tree';
 
+export const KUBELET_PROXY_PATH = ['networking', 'advanced', 'proxyKubelets'] as const;
+
 function child(values: ChartValues | undefined, key: string): ChartValues | undefined {
   const value = values?.[key];
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as ChartValues) : undefined;
