@@ -142,6 +142,10 @@ async function parent(): Promise<number> {
     const existing = new Set(
       (await admin.list<{ metadata: { name: string } }>(ResourceTypes.Namespace, { labelSelector: LABEL_BENCH })).items.map((n) => n.metadata.name),
     );
+    const surplus = [...existing].filter((name) => /^bench-ns-\d+$/.test(name) && Number(name.slice('bench-ns-'.length)) >= size);
+    if (surplus.length > 0) {
+      throw new Error(`the sandbox ${process.env.CUBBY_SANDBOX_DIR} holds ${surplus.length} bench namespaces beyond --namespaces ${size}, which the cache would watch too: stop it first (sandbox/cli.ts down)`);
+    }
     const missing = Array.from({ length: size }, (_, i) => i).filter((i) => !existing.has(`bench-ns-${pad(i)}`));
     const createStart = Date.now();
     await pool(missing, CREATE_CONCURRENCY, async (i) => {
