@@ -63,19 +63,11 @@ export interface VClusterView {
   allowedOptions?: TenantOptionId[];
 }
 
-export interface ChartUpgradeView {
-  run: string;
-  from: string;
-  to: string;
+/** A vCluster's chart upgrade as the pages show it: the record less its template, `interrupted` derived. */
+export type ChartUpgradeView = Omit<ChartUpgradeRecord, 'template' | 'state'> & {
   /** `interrupted`: queued or upgrading, but the server carrying the run out stopped writing. */
   state: ChartUpgradeRecord['state'] | 'interrupted';
-  reason?: string;
-  fromRevision?: number;
-  revision?: number;
-  position: number;
-  by: string;
-  at: string;
-}
+};
 
 export function visibleTenantNames(cache: HostCache, caller: Identity, admin: boolean): Set<string> {
   const tenants: Tenant[] = admin ? cache.tenants() : tenantsOf(caller, cache.tenants());

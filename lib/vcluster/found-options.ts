@@ -20,6 +20,7 @@ import { KubeError } from '@/lib/kube/errors';
 import { ResourceTypes } from '@/lib/kube/resource-types';
 import type { Tenant } from '@/lib/tenancy/model';
 import { prepareVClusterObjects, releaseLabels } from './apply-objects';
+import type { ChangeOptionsResult } from './change-options';
 import { mergeTenantOptions } from './chart-values';
 import { renderChart } from './chart-render';
 import { resolveChart } from './chart-source';
@@ -45,16 +46,8 @@ export interface FoundOptionsInput {
   actor: Actor;
 }
 
-export interface FoundOptionsResult {
-  ref: VClusterRef;
-  version: string;
-  changed: boolean;
-  requested: SyncOptions;
-  effective: EffectiveSyncOptions;
-  renderMs: number;
-  pruned: [];
-  releaseRevision?: number;
-}
+/** What an option change answers, as for a vCluster Cubby made; helm prunes, so nothing is listed. */
+export type FoundOptionsResult = Omit<ChangeOptionsResult, 'pruned'> & { pruned: [] };
 
 /** The union of the allowed options of the tenant's templates (a template that is gone allows nothing). */
 export function unionOfAllowedOptions(allowedLists: ReadonlyArray<AllowedOptions>): AllowedOptions {

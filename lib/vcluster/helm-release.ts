@@ -219,15 +219,52 @@ export function helmFailed(verb: string, run: HelmRun): VClusterError {
 
 const isPending = (status: string | undefined) => status?.startsWith('pending-') ?? false;
 
+interface ReleaseUpgradeInput {
+  ref: VClusterRef;
+  values: ChartValues;
+  chartVersion?: string;
+  labels: Record<string, string>;
+  statefulSetReplicas?: Record<string, number>;
+}
+
+/**
+ * The one `helm upgrade` Cubby runs, with its chart and post-renderer resolved: values on stdin
+ * (JSON is YAML), as chart-render.ts does, so nothing lands on disk; `reset` to exactly these
+ * values (Cubby's own vClusters), `reuse` to put them on top of the release's (a found one).
+ */
+async function releaseUpgrade(ctx: ReleaseContext, input: ReleaseUpgradeInput): Promise<(helm: Helm, values: 'reset' | 'reuse') => Promise<HelmRun>> {
+  const chart = await resolveChart(ctx.chart ?? defaultChartSettings(), input.chartVersion);
+  const script = postRendererScript();
+  if (!existsSync(script)) throw new Error(`helm post-renderer ${script} is missing (set CUBBY_HELM_POST_RENDERER)`);
+  return (helm, values) =>
+    helm(
+      upgradeInstallArgs({
+        release: input.ref.name,
+        namespace: input.ref.namespace,
+        chartDir: chart.dir,
+        valuesFile: '-',
+        nodeBinary: process.execPath,
+        postRenderer: script,
+        labels: input.labels,
+        statefulSetReplicas: input.statefulSetReplicas,
+        values,
+      }),
+      JSON.stringify(input.values),
+    );
+}
+
+/** The revision a successful upgrade made: helm prints it (`REVISION: 2`); asked again only if not. */
+async function newRevision(helm: Helm, ref: VClusterRef, run: HelmRun): Promise<number> {
+  const printed = /^REVISION: (\d+)$/m.exec(run.stdout)?.[1];
+  return printed ? Number(printed) : ((await history(helm, ref))?.at(-1)?.revision ?? 0);
+}
+
 /**
  * Installs the release, or upgrades it to `input.values`: one new revision. A pending revision
  * left by an interrupted helm is settled first (see the header); a live one is waited for.
  */
 export async function installOrUpgrade(ctx: ReleaseContext, input: InstallInput): Promise<InstallResult> {
-  const settings = ctx.chart ?? defaultChartSettings();
-  const chart = await resolveChart(settings, input.chartVersion);
-  const script = postRendererScript();
-  if (!existsSync(script)) throw new Error(`helm post-renderer ${script} is missing (set CUBBY_HELM_POST_RENDERER)`);
+  const upgrade = await releaseUpgrade(ctx, input);
   const staleMs = ctx.pendingStaleMs ?? DEFAULT_PENDING_STALE_MS;
   return withHelm(ctx, async (helm) => {
     const started = performance.now();
@@ -249,25 +286,8 @@ export async function installOrUpgrade(ctx: ReleaseContext, input: InstallInput)
       if (!revisions) await adoptChartObjects(ctx.client, input.ref, input.adoptable ?? []);
       await claimClusterObjects(ctx.client, input.ref, input.adoptable ?? []);
       // Values on stdin (JSON is YAML), as chart-render.ts does: nothing on disk.
-      const run = await helm(
-        upgradeInstallArgs({
-          release: input.ref.name,
-          namespace: input.ref.namespace,
-          chartDir: chart.dir,
-          valuesFile: '-',
-          nodeBinary: process.execPath,
-          postRenderer: script,
-          labels: input.labels,
-          statefulSetReplicas: input.statefulSetReplicas,
-        }),
-        JSON.stringify(input.values),
-      );
-      if (run.exitCode === 0) {
-        // helm prints the new revision (`REVISION: 2`); asking again only if it did not.
-        const printed = /^REVISION: (\d+)$/m.exec(run.stdout)?.[1];
-        const revision = printed ? Number(printed) : ((await history(helm, input.ref))?.at(-1)?.revision ?? 0);
-        return { revision, recovered, helmMs: performance.now() - started };
-      }
+      const run = await upgrade(helm, 'reset');
+      if (run.exitCode === 0) return { revision: await newRevision(helm, input.ref, run), recovered, helmMs: performance.now() - started };
       // Another operation started between our look and our upgrade: look again.
       if (/another operation .* is in progress/i.test(run.stderr) && attempt < 120) continue;
       throw helmFailed('upgrade --install', run);
@@ -441,13 +461,9 @@ export async function rollbackRelease(ctx: ReleaseContext, ref: VClusterRef, rev
   });
 }
 
-export interface ReuseValuesInput {
-  ref: VClusterRef;
-  /** Only the values to change; the release's others stay (`--reuse-values`). */
-  values: ChartValues;
+/** `values`: only the values to change; the release's others stay (`--reuse-values`). */
+export interface ReuseValuesInput extends ReleaseUpgradeInput {
   chartVersion: string;
-  labels: Record<string, string>;
-  statefulSetReplicas?: Record<string, number>;
 }
 
 /**
@@ -456,10 +472,7 @@ export interface ReuseValuesInput {
  * the installer's other values. The release must exist and not be pending.
  */
 export async function upgradeReusingValues(ctx: ReleaseContext, input: ReuseValuesInput): Promise<InstallResult> {
-  const settings = ctx.chart ?? defaultChartSettings();
-  const chart = await resolveChart(settings, input.chartVersion);
-  const script = postRendererScript();
-  if (!existsSync(script)) throw new Error(`helm post-renderer ${script} is missing (set CUBBY_HELM_POST_RENDERER)`);
+  const upgrade = await releaseUpgrade(ctx, input);
   return withHelm(ctx, async (helm) => {
     const started = performance.now();
     const last = (await history(helm, input.ref))?.at(-1);
@@ -467,23 +480,8 @@ export async function upgradeReusingValues(ctx: ReleaseContext, input: ReuseValu
     if (isPending(last.status)) {
       throw new VClusterError(409, 'conflict', `vCluster '${input.ref.name}': another helm operation is in progress on its release; try again in a moment.`);
     }
-    const run = await helm(
-      upgradeInstallArgs({
-        release: input.ref.name,
-        namespace: input.ref.namespace,
-        chartDir: chart.dir,
-        valuesFile: '-',
-        nodeBinary: process.execPath,
-        postRenderer: script,
-        labels: input.labels,
-        statefulSetReplicas: input.statefulSetReplicas,
-        values: 'reuse',
-      }),
-      JSON.stringify(input.values),
-    );
+    const run = await upgrade(helm, 'reuse');
     if (run.exitCode !== 0) throw helmFailed('upgrade --reuse-values', run);
-    const printed = /^REVISION: (\d+)$/m.exec(run.stdout)?.[1];
-    const revision = printed ? Number(printed) : ((await history(helm, input.ref))?.at(-1)?.revision ?? 0);
-    return { revision, helmMs: performance.now() - started };
+    return { revision: await newRevision(helm, input.ref, run), helmMs: performance.now() - started };
   });
 }
