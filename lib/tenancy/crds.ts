@@ -18,6 +18,8 @@ import { MAX_MEMBERS, MAX_PODS_LIMIT, MAX_TEMPLATES_PER_TENANT, MAX_VCLUSTERS_LI
 import { MAX_INGRESS_HOST_PATTERNS } from './ingress-hosts';
 import { ingressHostPolicyObjects } from './ingress-host-policy';
 import { POD_SECURITY_LEVELS } from './pod-security';
+import { MAX_IDLE_MINUTES } from '@/lib/vcluster/sleep/sleep-policy';
+import { MAX_SCHEDULE_WINDOWS, WEEKDAYS } from '@/lib/vcluster/sleep/weekly-schedule';
 
 const VERSION = CUBBY_API_VERSION.split('/')[1]!;
 
@@ -49,6 +51,54 @@ const ingressHosts = (placeholders: boolean): Schema => ({
   'x-kubernetes-list-type': 'set',
   items: str({ maxLength: 253, pattern: placeholders ? '^(\\*\\.)?[a-z0-9{}.-]+$' : '^(\\*\\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$' }),
 });
+
+const TIME_OF_DAY = '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$';
+const idleMinutes = (description: string): Schema => ({ type: 'integer', minimum: 1, maximum: MAX_IDLE_MINUTES, description });
+
+/** Sleep mode (lib/vcluster/sleep/sleep-policy.ts); the store also checks the time zone name. */
+const sleepSchema: Schema = {
+  type: 'object',
+  description: 'Sleep mode: defaults and bounds for sleeping when idle or on a weekly schedule. Absent: vClusters of this template never sleep.',
+  properties: {
+    afterIdleMinutes: {
+      type: 'object',
+      required: ['min', 'max'],
+      'x-kubernetes-validations': [
+        { rule: 'self.min <= self.max', message: 'afterIdleMinutes.min must not be above max' },
+        { rule: '!has(self.default) || (self.default >= self.min && self.default <= self.max)', message: 'afterIdleMinutes.default must be between min and max' },
+      ],
+      properties: {
+        default: idleMinutes('Minutes without activity before a new vCluster sleeps; absent: never by default (needs allowNever).'),
+        min: idleMinutes('The shortest idle time a tenant may choose.'),
+        max: idleMinutes('The longest idle time a tenant may choose.'),
+      },
+    },
+    allowNever: { type: 'boolean', description: 'Whether a tenant may turn sleeping on idle off for a vCluster.' },
+    schedule: {
+      type: 'object',
+      required: ['timeZone', 'windows'],
+      description: 'The default weekly schedule: windows of local time during which vClusters sleep.',
+      properties: {
+        timeZone: str({ minLength: 1, maxLength: 64, description: 'IANA time zone name, e.g. Europe/Berlin.' }),
+        windows: {
+          type: 'array',
+          minItems: 1,
+          maxItems: MAX_SCHEDULE_WINDOWS,
+          items: {
+            type: 'object',
+            required: ['days', 'from', 'to'],
+            properties: {
+              days: { type: 'array', minItems: 1, maxItems: 7, 'x-kubernetes-list-type': 'set', items: str({ enum: [...WEEKDAYS] }) },
+              from: str({ pattern: TIME_OF_DAY, description: 'Local start, HH:MM.' }),
+              to: str({ pattern: TIME_OF_DAY, description: 'Local end, HH:MM (24:00 is midnight); not after from means the next day.' }),
+            },
+          },
+        },
+      },
+    },
+    allowTenantChange: { type: 'boolean', description: 'Whether tenants may change the idle time (within the bounds) and the schedule of their vClusters.' },
+  },
+};
 
 const tenantSchema: Schema = {
   type: 'object',
@@ -126,6 +176,7 @@ const templateSchema: Schema = {
           maxLength: MAX_CHART_VERSION_LENGTH,
           description: 'The vCluster chart version of new vClusters of this template, and the one "Upgrade vClusters" moves them to; the configured version when unset.',
         }),
+        sleep: sleepSchema,
       },
     },
   },

@@ -44,6 +44,7 @@ export function templateFromObject(object: TemplateObject): Template {
       ...(spec.podSecurityLevel ? { podSecurityLevel: spec.podSecurityLevel } : {}),
       ...(spec.ingressHosts?.length ? { ingressHosts: spec.ingressHosts } : {}),
       ...(spec.chartVersion ? { chartVersion: spec.chartVersion } : {}),
+      ...(isPlainObject(spec.sleep) ? { sleep: spec.sleep } : {}),
     },
     resourceVersion: object.metadata?.resourceVersion,
   };

@@ -3,6 +3,7 @@
 import type { AllowedOptions } from '@/lib/vcluster/sync-options';
 import type { ChartValues } from '@/lib/vcluster/values-tree';
 import type { PodSecurityLevel } from './pod-security';
+import type { TemplateSleepPolicy } from '@/lib/vcluster/sleep/sleep-policy';
 
 export const CUBBY_API_GROUP = 'cubby.dev';
 export const CUBBY_API_VERSION = `${CUBBY_API_GROUP}/v1alpha1`;
@@ -59,6 +60,8 @@ export interface TemplateSpec {
    * vClusters" moves its vClusters to (chart-upgrade.ts); the configured version when unset.
    */
   chartVersion?: string;
+  /** Sleep mode defaults and bounds (sleep-policy.ts); absent: its vClusters never sleep. */
+  sleep?: TemplateSleepPolicy;
 }
 
 export interface Template {

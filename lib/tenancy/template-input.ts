@@ -7,6 +7,7 @@ import { TemplateNameSchema } from './tenant-input';
 import { PodSecurityLevelSchema } from './pod-security';
 import { TemplateIngressHostsSchema } from './ingress-hosts';
 import { isChartVersion, MAX_CHART_VERSION_LENGTH } from '@/lib/vcluster/chart-version';
+import { TemplateSleepPolicySchema } from '@/lib/vcluster/sleep/sleep-policy';
 
 /** Its form only; whether a chart of that version exists is the route's check (chart-source.ts). */
 export const ChartVersionSchema = z
@@ -57,6 +58,7 @@ export const TemplateSpecSchema = z.strictObject({
   ingressHosts: TemplateIngressHostsSchema.optional(),
   // An empty field means "the configured version", as the form sends it.
   chartVersion: z.preprocess((v) => (v === '' || v === null ? undefined : v), ChartVersionSchema.optional()),
+  sleep: TemplateSleepPolicySchema.optional(),
 });
 
 export const TemplateCreateSchema = z.strictObject({
