@@ -29,9 +29,13 @@ export type VClusterErrorCode =
   /** 500: helm failed for a reason other than the values (chart missing, template error). */
   | 'render_failed'
   /** 502: the vCluster's own API server could not be reached or refused Cubby. */
-  | 'vcluster_unreachable';
+  | 'vcluster_unreachable'
+  /** 409: paused by hand; sleep mode does not wake it (wake-on-use.ts). */
+  | 'paused_by_hand'
+  /** 503: waking from sleep and not answering yet; `details.retryAfterSeconds` says when to try. */
+  | 'waking';
 
-export type VClusterErrorStatus = 400 | 403 | 404 | 409 | 500 | 502;
+export type VClusterErrorStatus = 400 | 403 | 404 | 409 | 500 | 502 | 503;
 
 export class VClusterError extends Error {
   constructor(
