@@ -3,7 +3,8 @@
 // groups, typed errors, JSON in and out, and line-delimited watch streams.
 import { request as httpsRequest, Agent as HttpsAgent, type RequestOptions } from 'node:https';
 import { request as httpRequest, Agent as HttpAgent, type IncomingMessage } from 'node:http';
-import { createSecureContext } from 'node:tls';
+import type { Duplex } from 'node:stream';
+import { createSecureContext, type ConnectionOptions } from 'node:tls';
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { KubeError, kubeErrorFrom, type ObjectRef } from './errors';
 import { impersonationHeaders, type Identity } from './identity';
@@ -49,6 +50,17 @@ export interface WatchOptions extends ListOptions {
 
 export const FIELD_MANAGER = 'cubby';
 
+/**
+ * Opens the TLS connection for one request instead of dialling the server's address, e.g. over a
+ * tunnel (lib/vcluster/pod-port-forward.ts). Gets the agent's TLS options (secure context,
+ * servername from the server URL) and hands back a socket now or later through the callback.
+ */
+export type CreateConnection = (options: ConnectionOptions, callback: (error: Error | null, socket?: Duplex) => void) => Duplex | undefined;
+
+export interface KubeClientOptions {
+  createConnection?: CreateConnection;
+}
+
 function queryString(query: Query | undefined): string {
   if (!query) return '';
   const params = new URLSearchParams();
@@ -65,11 +77,12 @@ export class KubeClient {
     readonly kubeConfig: KubeConfig,
     readonly identity?: Identity,
     private readonly shared?: KubeClient,
+    private readonly options: KubeClientOptions = {},
   ) {}
 
   /** The same connection and credentials, acting as `identity`. */
   as(identity: Identity): KubeClient {
-    return new KubeClient(this.kubeConfig, identity, this.shared ?? this);
+    return new KubeClient(this.kubeConfig, identity, this.shared ?? this, this.options);
   }
 
   get server(): string {
@@ -97,11 +110,36 @@ export class KubeClient {
             servername: opts.servername,
           })
         : new HttpAgent({ keepAlive: true });
+      const createConnection = root.options.createConnection;
+      // Agents take a connection factory only as an override of their own method.
+      if (createConnection) (root.agent as unknown as { createConnection: CreateConnection }).createConnection = createConnection;
     }
     const headers: Record<string, string | string[]> = { ...opts.headers, Accept: 'application/json' };
     if (opts.auth) headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
     if (this.identity) Object.assign(headers, impersonationHeaders(this.identity));
     return { options: { agent: root.agent, headers }, secure };
+  }
+
+  /**
+   * What a proxy needs to send its own requests over this client's connections: the server, the
+   * kept-alive agent and the credential headers (no impersonation, no Accept). For Cubby's
+   * gateway, which streams requests and upgraded connections through without parsing them.
+   */
+  async transport(): Promise<{ server: URL; agent: HttpsAgent | HttpAgent; headers: Record<string, string | string[]>; secure: boolean }> {
+    const { options, secure } = await this.connection();
+    const { Accept: _accept, ...headers } = options.headers as Record<string, string | string[]>;
+    for (const name of Object.keys(headers)) if (name.toLowerCase().startsWith('impersonate-')) delete headers[name];
+    return { server: new URL(this.server), agent: options.agent as HttpsAgent | HttpAgent, headers, secure };
+  }
+
+  /**
+   * The URL, agent and headers (credentials, impersonation) of a request to `path`, for callers
+   * that open a connection of their own kind with this client's identity, such as a WebSocket.
+   */
+  async connectionFor(path: string, query?: Query): Promise<{ url: URL; agent: HttpsAgent | HttpAgent; headers: Record<string, string | string[]> }> {
+    const { options } = await this.connection();
+    const { Accept: _accept, ...headers } = options.headers as Record<string, string | string[]>;
+    return { url: new URL(`${this.server.replace(/\/$/, '')}${path}${queryString(query)}`), agent: options.agent as HttpsAgent | HttpAgent, headers };
   }
 
   private async open(spec: RequestSpec): Promise<IncomingMessage> {

@@ -13,6 +13,8 @@ export interface CubbyMetrics {
   informerLastEvent: Gauge<'resource'>;
   operationDuration: Histogram<'operation' | 'result'>;
   auditFailures: Counter<'reason'>;
+  gatewayRequests: Histogram<'kind' | 'status'>;
+  gatewayStreams: Gauge;
 }
 
 function create(): CubbyMetrics {
@@ -48,6 +50,14 @@ function create(): CubbyMetrics {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
       registers: [registry],
     }),
+    gatewayRequests: new Histogram({
+      name: 'cubby_gateway_request_duration_seconds',
+      help: 'Requests through the vCluster gateway until the vCluster answered (streams: until they ended), by kind (request, stream, upgrade) and status',
+      labelNames: ['kind', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60, 600],
+      registers: [registry],
+    }),
+    gatewayStreams: new Gauge({ name: 'cubby_gateway_open_streams', help: 'Watches, followed logs and upgraded connections open through the gateway', registers: [registry] }),
     auditFailures: new Counter({
       name: 'cubby_audit_failures_total',
       help: 'Audit records that could not be stored (kept in the log instead)',

@@ -14,6 +14,10 @@ import 'server-only';
 //   bounds a token's life anyway: 90 days by default, 365 at most, none that never expire.
 // - Another user's token id is answered with 404 on revoke, exactly like an unknown id; admins
 //   list and revoke everybody's (listAllApiTokens, revokeAnyApiToken).
+// - A kubeconfig credential (createKubeconfigToken) is the same kind of token with a scope: one
+//   vCluster. It is what a downloaded kubeconfig carries to Cubby's gateway, lives hours rather
+//   than days, and is refused everywhere else (Cubby's own API included), so a kubeconfig left on
+//   a laptop opens one vCluster and nothing more.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { V1Secret } from '@kubernetes/client-node';
 import { z } from 'zod';
@@ -38,6 +42,7 @@ const ANNOTATION_NAME = 'cubby.dev/token-name';
 const ANNOTATION_CREATED = 'cubby.dev/created-at';
 const ANNOTATION_EXPIRES = 'cubby.dev/expires-at';
 const ANNOTATION_LAST_USED = 'cubby.dev/last-used-at';
+const ANNOTATION_SCOPE = 'cubby.dev/token-scope';
 const SECRET_TYPE = 'cubby.dev/api-token';
 
 export const DEFAULT_TOKEN_DAYS = 90;
@@ -46,6 +51,16 @@ export const MAX_TOKEN_DAYS = 365;
 export const MAX_TOKENS_PER_USER = 50;
 /** lastUsedAt is written at most this often per token, so busy scripts do not write per request. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
+/** Kubeconfig credentials: 8 hours unless asked otherwise, between 10 minutes and 7 days. */
+export const DEFAULT_KUBECONFIG_TOKEN_SECONDS = 8 * 3600;
+export const MIN_KUBECONFIG_TOKEN_SECONDS = 600;
+export const MAX_KUBECONFIG_TOKEN_SECONDS = 7 * 24 * 3600;
+
+/** The one vCluster a kubeconfig credential opens. */
+export interface TokenScope {
+  tenant: string;
+  vcluster: string;
+}
 
 export interface ApiTokenInfo {
   id: string;
@@ -54,6 +69,8 @@ export interface ApiTokenInfo {
   expiresAt: string;
   lastUsedAt?: string;
   expired: boolean;
+  /** Set for kubeconfig credentials: the only vCluster they open, through the gateway only. */
+  scope?: TokenScope;
 }
 
 /** A token's owner as admins see it. */
@@ -68,9 +85,10 @@ export interface TokenSubject {
   provider: string;
 }
 
-/** A verified token: its subject and id. */
+/** A verified token: its subject and id, and the scope of a kubeconfig credential. */
 export interface VerifiedToken extends TokenSubject {
   id: string;
+  scope?: TokenScope;
 }
 
 const PROVIDER_FORMAT = /^[a-z][a-z0-9-]{0,31}$/;
@@ -106,6 +124,12 @@ export type CreateApiTokenInput = z.input<typeof CreateApiTokenSchema>;
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 const secretName = (id: string): string => `cubby-token-${id}`;
 const decode = (value: string | undefined): string => (value === undefined ? '' : Buffer.from(value, 'base64').toString('utf8'));
+const SCOPE_FORMAT = /^vcluster:([a-z0-9][-a-z0-9.]*)\/([a-z0-9][-a-z0-9.]*)$/;
+
+function parseScope(annotation: string | undefined): TokenScope | undefined {
+  const match = annotation ? SCOPE_FORMAT.exec(annotation) : null;
+  return match ? { tenant: match[1]!, vcluster: match[2]! } : undefined;
+}
 
 function info(secret: V1Secret, now: Date): ApiTokenInfo {
   const annotations = secret.metadata?.annotations ?? {};
@@ -117,6 +141,7 @@ function info(secret: V1Secret, now: Date): ApiTokenInfo {
     expiresAt,
     ...(annotations[ANNOTATION_LAST_USED] ? { lastUsedAt: annotations[ANNOTATION_LAST_USED] } : {}),
     expired: !(new Date(expiresAt).getTime() > now.getTime()),
+    ...(annotations[ANNOTATION_SCOPE] ? { scope: parseScope(annotations[ANNOTATION_SCOPE]) ?? { tenant: '', vcluster: '' } } : {}),
   };
 }
 
@@ -137,20 +162,59 @@ async function userTokenSecrets(client: KubeClient, user: string, namespace: str
 }
 
 export async function createApiToken(client: KubeClient, subject: TokenSubject, input: unknown, options: TokenOptions = {}): Promise<CreatedApiToken> {
+  const { name, expiresInDays } = parseInput(CreateApiTokenSchema, input, 'API token');
+  return issueToken(client, subject, { name, lifetimeMs: expiresInDays * 86_400_000 }, options);
+}
+
+export const KubeconfigTokenSchema = z.strictObject({
+  expiresInSeconds: z
+    .int('expiresInSeconds must be a whole number of seconds')
+    .min(MIN_KUBECONFIG_TOKEN_SECONDS, `a kubeconfig credential lives at least ${MIN_KUBECONFIG_TOKEN_SECONDS} seconds`)
+    .max(MAX_KUBECONFIG_TOKEN_SECONDS, `a kubeconfig credential lives at most ${MAX_KUBECONFIG_TOKEN_SECONDS} seconds (7 days)`)
+    .default(DEFAULT_KUBECONFIG_TOKEN_SECONDS),
+});
+
+/** A credential for one vCluster through the gateway, for a downloaded kubeconfig. */
+export async function createKubeconfigToken(
+  client: KubeClient,
+  subject: TokenSubject,
+  scope: TokenScope,
+  input: unknown,
+  options: TokenOptions = {},
+): Promise<CreatedApiToken> {
+  const { expiresInSeconds } = parseInput(KubeconfigTokenSchema, input, 'kubeconfig credential');
+  const annotation = `vcluster:${scope.tenant}/${scope.vcluster}`;
+  if (!SCOPE_FORMAT.test(annotation)) throw invalid(`'${annotation.slice(0, 80)}' is not a vCluster`);
+  return issueToken(client, subject, { name: `kubeconfig ${scope.tenant}/${scope.vcluster}`, lifetimeMs: expiresInSeconds * 1000, scope: annotation }, options);
+}
+
+async function issueToken(
+  client: KubeClient,
+  subject: TokenSubject,
+  spec: { name: string; lifetimeMs: number; scope?: string },
+  options: TokenOptions,
+): Promise<CreatedApiToken> {
   if (!subject.user) throw invalid('a token needs a signed-in user');
   if (!PROVIDER_FORMAT.test(subject.provider)) throw invalid(`'${subject.provider.slice(0, 40)}' is not a sign-in provider`);
-  const { name, expiresInDays } = parseInput(CreateApiTokenSchema, input, 'API token');
   const namespace = options.namespace ?? cubbyNamespace();
   const now = options.now?.() ?? new Date();
   try {
     const existing = await userTokenSecrets(client, subject.user, namespace);
-    if (existing.length >= MAX_TOKENS_PER_USER) {
-      throw new TenancyError(409, 'in_use', `You have ${existing.length} API tokens, the most allowed; revoke one first.`);
+    // Expired tokens count for nothing. Expired kubeconfig credentials are cleared away (daily
+    // downloads would otherwise pile up); expired API tokens stay listed until revoked.
+    const live = [];
+    for (const secret of existing) {
+      const details = info(secret, now);
+      if (!details.expired) live.push(secret);
+      else if (details.scope) await deleteExpired(client, secret, namespace);
+    }
+    if (live.length >= MAX_TOKENS_PER_USER) {
+      throw new TenancyError(409, 'in_use', `You have ${live.length} API tokens and kubeconfig credentials, the most allowed; revoke one first.`);
     }
     const token = `${TOKEN_PREFIX}${randomBytes(TOKEN_BYTES).toString('base64url')}`;
     const hash = sha256(token);
     const id = hash.slice(0, 32);
-    const expiresAt = new Date(now.getTime() + expiresInDays * 86_400_000).toISOString();
+    const expiresAt = new Date(now.getTime() + spec.lifetimeMs).toISOString();
     const created = await client.create<V1Secret>(
       ResourceTypes.Secret,
       {
@@ -160,7 +224,12 @@ export async function createApiToken(client: KubeClient, subject: TokenSubject, 
           name: secretName(id),
           namespace,
           labels: { [LABEL_API_TOKEN]: 'true', [LABEL_TOKEN_USER]: labelHash(subject.user), [LABEL_MANAGED_BY]: MANAGED_BY_CUBBY },
-          annotations: { [ANNOTATION_NAME]: name, [ANNOTATION_CREATED]: now.toISOString(), [ANNOTATION_EXPIRES]: expiresAt },
+          annotations: {
+            [ANNOTATION_NAME]: spec.name,
+            [ANNOTATION_CREATED]: now.toISOString(),
+            [ANNOTATION_EXPIRES]: expiresAt,
+            ...(spec.scope ? { [ANNOTATION_SCOPE]: spec.scope } : {}),
+          },
         },
         type: SECRET_TYPE,
         immutable: true,
@@ -172,6 +241,12 @@ export async function createApiToken(client: KubeClient, subject: TokenSubject, 
   } catch (error) {
     throw fromKubeError(error, 'API token');
   }
+}
+
+async function deleteExpired(client: KubeClient, secret: V1Secret, namespace: string): Promise<void> {
+  await client
+    .delete(ResourceTypes.Secret, secret.metadata!.name!, namespace)
+    .catch((error: unknown) => log.warn({ component: 'api-tokens', secret: secret.metadata?.name, ...errorFields(error) }, 'could not delete an expired API token'));
 }
 
 /** The user's tokens, newest first, without anything secret. */
@@ -242,6 +317,10 @@ export async function verifyApiToken(client: KubeClient, token: string, options:
   const user = decode(secret.data?.user);
   const provider = decode(secret.data?.provider);
   if (!user || !PROVIDER_FORMAT.test(provider)) return undefined;
+  const scopeAnnotation = secret.metadata?.annotations?.[ANNOTATION_SCOPE];
+  const scope = parseScope(scopeAnnotation);
+  // A scope Cubby cannot read opens nothing, rather than everything.
+  if (scopeAnnotation !== undefined && !scope) return undefined;
   const lastUsed = details.lastUsedAt ? new Date(details.lastUsedAt).getTime() : 0;
   if (!(now.getTime() - lastUsed < LAST_USED_RESOLUTION_MS)) {
     // Bookkeeping only: a failure here must not turn a valid token away.
@@ -249,5 +328,5 @@ export async function verifyApiToken(client: KubeClient, token: string, options:
       .patch(ResourceTypes.Secret, secret.metadata!.name!, namespace, { metadata: { annotations: { [ANNOTATION_LAST_USED]: now.toISOString() } } })
       .catch((error: unknown) => log.warn({ component: 'api-tokens', tokenId: details.id, ...errorFields(error) }, 'could not record the last use of an API token'));
   }
-  return { user, provider, id: details.id };
+  return { user, provider, id: details.id, ...(scope ? { scope } : {}) };
 }
