@@ -8,6 +8,7 @@ import { ensureCubbyCrds } from '@/lib/tenancy/crds';
 import { getHostCache } from '@/lib/vcluster/host-cache';
 import { viewIndexOf } from '@/lib/api/vcluster-view-index';
 import { errorFields, log } from '@/lib/observability/logger';
+import { startSleepMode } from '@/lib/vcluster/sleep/sleep-mode';
 
 export async function prepareHost(): Promise<void> {
   const config = loadHostConfig();
@@ -19,6 +20,8 @@ export async function prepareHost(): Promise<void> {
     log.error({ component: 'startup', server: config.server, source: config.source, ...errorFields(error) }, 'the host cluster does not answer; pages and the API answer 503 until it does');
   } finally {
     warmHostCache();
+    // Every replica competes for the sleep-mode Lease; CUBBY_SLEEP_MODE=off opts out.
+    startSleepMode();
   }
 }
 
