@@ -10,6 +10,7 @@ import { createVCluster } from '@/lib/vcluster/provision';
 import { changeVClusterOptions } from '@/lib/vcluster/change-options';
 import { changeFoundVClusterOptions, unionOfAllowedOptions } from '@/lib/vcluster/found-options';
 import { pauseVCluster, resumeVCluster } from '@/lib/vcluster/pause-resume';
+import { notePausedByHand, noteResumedByHand } from '@/lib/vcluster/sleep/sleep-actions';
 import { deleteVCluster } from '@/lib/vcluster/delete';
 import { downloadKubeconfig } from '@/lib/vcluster/kubeconfig-download';
 import { virtualNodes } from '@/lib/vcluster/virtual-nodes';
@@ -96,9 +97,13 @@ export async function changeOptionsForCaller(cache: HostCache, host: KubeClient,
 
 export async function pauseForCaller(cache: HostCache, host: KubeClient, caller: Caller, admin: boolean, tenant: string, name: string, pause: boolean) {
   const input = { tenant, name, actor: actorOf(caller, admin) };
-  return audited(host, caller, pause ? 'vcluster.pause' : 'vcluster.resume', tenant, name, () => {
+  return audited(host, caller, pause ? 'vcluster.pause' : 'vcluster.resume', tenant, name, async () => {
     visibleNamespace(cache, caller, admin, tenant, name);
-    return pause ? pauseVCluster({ client: host }, input) : resumeVCluster({ client: host }, input);
+    const result = pause ? await pauseVCluster({ client: host }, input) : await resumeVCluster({ client: host }, input);
+    // Sleep mode's record follows: a pause by hand is never woken by it, a resume ends a sleep.
+    if (pause) await notePausedByHand({ client: host }, result.ref, caller.user);
+    else await noteResumedByHand({ client: host }, result.ref, caller.user);
+    return result;
   });
 }
 
