@@ -10,6 +10,7 @@ import { isAlive, startDetached, stopProcesses, type RunningProcess } from './pr
 import { projectRoot, readState, sandboxDir, writeState, type SandboxState } from './state';
 import { tlsGet, waitFor } from './wait';
 import { applyHostObjects, waitForNodesReady } from './nodes';
+import { applyKwokCrds, KWOK_CRD_KINDS, writeKwokKubeletFiles } from './kwok-kubelet';
 
 export const SERVICE_CIDR = '10.96.0.0/16';
 export const SERVICE_ACCOUNT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
@@ -65,12 +66,21 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   const controllerManager = issueCertificate(pkiDir, 'controller-manager', ca, { commonName: 'system:kube-controller-manager', usage: 'client' });
   const scheduler = issueCertificate(pkiDir, 'scheduler', ca, { commonName: 'system:kube-scheduler', usage: 'client' });
   const saKeys = ensureServiceAccountKeys(pkiDir);
+  // kwok serves the kubelet API of every fake node (kwok-kubelet.ts). The API server verifies its
+  // certificate against the sandbox CA (so a wrong endpoint fails loudly instead of being trusted)
+  // and shows a client certificate of its own, as against a real kubelet; kwok asks for none.
+  const kubeletServing = issueCertificate(pkiDir, 'kwok-kubelet', ca, { commonName: 'kwok-kubelet', usage: 'server', ipAddresses: ['127.0.0.1'] });
+  const kubeletClient = issueCertificate(pkiDir, 'apiserver-kubelet-client', ca, { commonName: 'kube-apiserver-kubelet-client', usage: 'client' });
+  const kwokFiles = writeKwokKubeletFiles(dir);
 
-  const [etcdPort, etcdPeerPort, apiserverPort] = [await freePort(), await freePort(), await freePort()];
+  const [etcdPort, etcdPeerPort, apiserverPort, kubeletPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const etcdUrl = `http://127.0.0.1:${etcdPort}`;
   const apiserverUrl = `https://127.0.0.1:${apiserverPort}`;
   const kubeconfig = join(dir, 'kubeconfig');
-  const state: SandboxState = { binDir, kubeconfig, apiserverUrl, etcdUrl, pkiDir, startedAt: new Date(started).toISOString(), processes: [] };
+  const state: SandboxState = {
+    binDir, kubeconfig, apiserverUrl, etcdUrl, pkiDir, startedAt: new Date(started).toISOString(), processes: [],
+    kubeletPort, containerLog: kwokFiles.containerLog,
+  };
   const launch = (name: string, args: string[]) => {
     state.processes.push(startDetached(name, join(binDir, name), args, join(logDir, `${name}.log`)));
     writeState(state, dir);
@@ -96,6 +106,9 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
       `--service-account-key-file=${saKeys.publicKey}`, `--service-account-signing-key-file=${saKeys.privateKey}`,
       `--service-account-issuer=${SERVICE_ACCOUNT_ISSUER}`, `--service-cluster-ip-range=${SERVICE_CIDR}`,
       '--authorization-mode=Node,RBAC', '--allow-privileged=true',
+      // Nodes say InternalIP 127.0.0.1 and Hostname kwok-node-X; only the first resolves.
+      '--kubelet-preferred-address-types=InternalIP', `--kubelet-certificate-authority=${ca.cert}`,
+      `--kubelet-client-certificate=${kubeletClient.cert}`, `--kubelet-client-key=${kubeletClient.key}`,
       // The loopback address cannot back the `kubernetes` Service's endpoints; nothing here needs them.
       '--endpoint-reconciler-type=none', '--profiling=false',
     ]);
@@ -108,6 +121,7 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
     const schedulerKubeconfig = join(dir, 'scheduler.kubeconfig');
     writeFileSync(schedulerKubeconfig, kubeconfigYaml({ clusterName: SANDBOX_CONTEXT, server: apiserverUrl, caCert: ca.cert, user: 'system:kube-scheduler', client: scheduler }));
 
+    await applyKwokCrds(kubeconfig);
     log('sandbox: starting kube-controller-manager, kube-scheduler and kwok');
     launch('kube-controller-manager', [
       `--kubeconfig=${kcmKubeconfig}`, `--authentication-kubeconfig=${kcmKubeconfig}`, `--authorization-kubeconfig=${kcmKubeconfig}`,
@@ -124,8 +138,12 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
     launch('kwok', [
       `--kubeconfig=${kubeconfig}`, '--manage-all-nodes=false',
       '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
-      `--config=${join(projectRoot, 'sandbox', 'host', 'kwok-stages.yaml')}`,
+      `--config=${join(projectRoot, 'sandbox', 'host', 'kwok-stages.yaml')}`, `--config=${kwokFiles.config}`,
       '--node-ip=127.0.0.1', '--cidr=10.244.0.0/16', '--node-lease-duration-seconds=40',
+      // The kubelet API of every fake node: the node stage publishes the port as its kubelet endpoint.
+      `--server-address=127.0.0.1:${kubeletPort}`, `--node-port=${kubeletPort}`,
+      `--tls-cert-file=${kubeletServing.cert}`, `--tls-private-key-file=${kubeletServing.key}`,
+      `--enable-crds=${KWOK_CRD_KINDS.join(',')}`,
     ]);
 
     await applyHostObjects(kubeconfig);

@@ -13,6 +13,10 @@ export interface SandboxState {
   startedAt: string;
   readyAt?: string;
   processes: RunningProcess[];
+  /** kwok's kubelet API on 127.0.0.1 (every fake node's kubelet endpoint). */
+  kubeletPort?: number;
+  /** The container log kwok shows for every pod (sandbox/host/kwok-kubelet.ts). */
+  containerLog?: string;
 }
 
 const projectRoot = resolve(__dirname, '..', '..');

@@ -151,7 +151,7 @@ export class Runtime {
     };
     const created = new VirtualCluster(
       { host, state: this.options.state, vclustersDir: this.vclustersDir, logDir: this.logDir, log: this.log, onCrash: () => this.queue.add(key) },
-      name, namespace, pod.metadata?.uid ?? '', owner,
+      name, namespace, pod.metadata?.uid ?? '', owner, pod.metadata?.name ?? '',
     );
     this.instances.set(key, created);
     this.log(`vcluster ${key}: pod ${pod.metadata?.name} is Running; starting`);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { SandboxState } from '../host/state';
 import { ControlPlane } from './control-plane';
+import { publishControlPlanePortForward } from './control-plane-port-forward';
 import { deleteEtcdPrefix, etcdPrefix } from './etcd-prefix';
 import type { Node } from './fake-node';
 import { Informer } from './informer';
@@ -64,6 +65,7 @@ export class VirtualCluster {
     /** The host pod this run stands in for; a new pod (config rollout) means a restart. */
     readonly podUid: string,
     readonly owner: OwnerReference,
+    readonly podName: string,
   ) {
     this.dir = vclusterDir(deps.vclustersDir, namespace, name);
   }
@@ -111,6 +113,8 @@ export class VirtualCluster {
     await this.controlPlane.start();
     if (this.stopped) return;
 
+    // Before the Secret: whoever sees the Secret may port-forward to the pod at once.
+    await publishControlPlanePortForward(host, { name: this.podName, namespace, uid: this.podUid }, this.controlPlane.port);
     await writeKubeconfigSecret(host, kubeconfigSecret({
       name, namespace, owner: this.owner, pki,
       server: this.controlPlane.url,
