@@ -13,7 +13,8 @@ describe('vCluster access strategy', () => {
     expect(vClusterAccessSettings({}).strategy).toBe('service-proxy');
     expect(vClusterAccessSettings({ CUBBY_VCLUSTER_ACCESS: 'secret-server', KUBERNETES_SERVICE_HOST: 'x' }).strategy).toBe('secret-server');
     expect(vClusterAccessSettings({ CUBBY_VCLUSTER_ACCESS: '' }).strategy).toBe('service-proxy');
-    expect(() => vClusterAccessSettings({ CUBBY_VCLUSTER_ACCESS: 'ssh' })).toThrow(/service-dns, service-proxy, secret-server/);
+    expect(() => vClusterAccessSettings({ CUBBY_VCLUSTER_ACCESS: 'ssh' })).toThrow(/service-dns, service-proxy, pod-port-forward, secret-server/);
+    expect(vClusterAccessSettings({ CUBBY_VCLUSTER_ACCESS: 'pod-port-forward' }).strategy).toBe('pod-port-forward');
   });
 
   it('addresses the vCluster per strategy', () => {
@@ -22,6 +23,8 @@ describe('vCluster access strategy', () => {
       'https://host:6443/api/v1/namespaces/vc-acme--dev/services/https:dev:443/proxy',
     );
     expect(vClusterServer('secret-server', ref, 'https://127.0.0.1:40123', 'https://host:6443')).toBe('https://127.0.0.1:40123');
+    // Inside the tunnel the vCluster is where its own kubeconfig says: its pod's localhost.
+    expect(vClusterServer('pod-port-forward', ref, 'https://127.0.0.1:40123', 'https://host:6443')).toBe('https://localhost:8443');
   });
 });
 

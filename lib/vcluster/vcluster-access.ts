@@ -8,9 +8,14 @@ import 'server-only';
 //                    default there). Caveat: the host API server authenticates the proxied request
 //                    with Cubby's host credentials and drops the Authorization header and client
 //                    certificate before forwarding, so the vCluster sees an anonymous request;
-//                    only unauthenticated endpoints (/readyz, /version) answer. Out of cluster, a
-//                    port-forward to the pod's 8443 is the path that carries the vCluster's own
-//                    credentials; see the report of this module.
+//                    only unauthenticated endpoints (/readyz, /version) answer. Out of cluster,
+//                    pod-port-forward is the path that carries the vCluster's own credentials.
+//   - pod-port-forward: the host API server's pods/portforward to the control-plane pod's 8443
+//                    (pod-port-forward.ts), with TLS to the vCluster inside the tunnel: the
+//                    vCluster's own CA and credentials, server `https://localhost:8443` as the
+//                    vCluster's own kubeconfig says (its certificate names localhost). Costs a
+//                    tunnel per new connection (kept alive after); needs `create` on
+//                    pods/portforward in the vCluster's namespace, which Cubby holds there.
 //   - secret-server: the Secret's own server, used as written: the sandbox's vCluster runtime
 //                    writes a server reachable from the machine Cubby runs on.
 //
@@ -19,7 +24,7 @@ import 'server-only';
 // never obtain a client for another tenant's vCluster even through a bug in Cubby's own checks.
 // Admin views pass 'service-account' after their check.
 import { KubeConfig } from '@kubernetes/client-node';
-import type { V1Secret } from '@kubernetes/client-node';
+import type { V1Pod, V1Secret } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { KubeClient } from '@/lib/kube/client';
 import { KubeError } from '@/lib/kube/errors';
@@ -27,10 +32,11 @@ import { ResourceTypes } from '@/lib/kube/resource-types';
 import { kubeconfigFromSecretData } from './kubeconfig-export';
 import type { LifecycleDeps } from './lifecycle-deps';
 import { VClusterError, deniedAsNotFound } from './lifecycle-error';
+import { podPortForwardConnector, type PodPortTarget } from './pod-port-forward';
 import { type Actor, authorizeSecretRead } from './tenant-authorization';
 import { type VClusterRef, resolveVCluster } from './vcluster-ref';
 
-export const VCLUSTER_ACCESS_STRATEGIES = ['service-dns', 'service-proxy', 'secret-server'] as const;
+export const VCLUSTER_ACCESS_STRATEGIES = ['service-dns', 'service-proxy', 'pod-port-forward', 'secret-server'] as const;
 export type VClusterAccessStrategy = (typeof VCLUSTER_ACCESS_STRATEGIES)[number];
 
 export interface VClusterAccessSettings {
@@ -79,9 +85,30 @@ export function vClusterServer(strategy: VClusterAccessStrategy, ref: VClusterRe
       return `https://${ref.name}.${ref.namespace}.svc:443`;
     case 'service-proxy':
       return `${hostServer.replace(/\/$/, '')}/api/v1/namespaces/${encodeURIComponent(ref.namespace)}/services/https:${encodeURIComponent(ref.name)}:443/proxy`;
+    case 'pod-port-forward':
+      return POD_SERVER;
     case 'secret-server':
       return secretServer;
   }
+}
+
+/** What the vCluster's own kubeconfig names: its API server seen from inside its pod. */
+const POD_SERVER = 'https://localhost:8443';
+/** The control-plane container's port (the chart's Services target it). */
+export const CONTROL_PLANE_PORT = 8443;
+
+/**
+ * The vCluster's serving control-plane pod, looked up per connection: a Deployment-based vCluster
+ * (no persistent volume) gets a new pod name on every rollout, a StatefulSet's is `NAME-0`.
+ */
+export async function controlPlanePodTarget(host: KubeClient, ref: VClusterRef): Promise<PodPortTarget> {
+  const pods = await host.list<V1Pod>(ResourceTypes.Pod, { namespace: ref.namespace, labelSelector: `app=vcluster,release=${ref.name}` });
+  const running = pods.items
+    .filter((p) => p.status?.phase === 'Running' && !p.metadata?.deletionTimestamp && !p.metadata?.labels?.['vcluster.loft.sh/managed-by'])
+    .sort((a, b) => String(b.metadata?.creationTimestamp ?? '').localeCompare(String(a.metadata?.creationTimestamp ?? '')));
+  const pod = running[0]?.metadata?.name;
+  if (!pod) throw new VClusterError(409, 'not_ready', `vCluster '${ref.name}' has no running control-plane pod to port-forward to.`);
+  return { namespace: ref.namespace, pod, port: CONTROL_PLANE_PORT };
 }
 
 /** A client for the vCluster from the kubeconfig in its Secret, with the server the strategy picks. */
@@ -101,6 +128,9 @@ export function vClusterClientFromSecret(secret: V1Secret, ref: VClusterRef, set
   }
   const server = vClusterServer(settings.strategy, ref, cluster.server, host.server);
   kc.clusters = kc.clusters.map((c) => (c.name === cluster.name ? { ...c, server } : c));
+  if (settings.strategy === 'pod-port-forward') {
+    return new KubeClient(kc, undefined, undefined, { createConnection: podPortForwardConnector(host, () => controlPlanePodTarget(host, ref)) });
+  }
   return new KubeClient(kc);
 }
 
