@@ -84,16 +84,19 @@ export class LeaderLease {
     this.timer = setTimeout(loop, 0);
   }
 
-  /** Stops; a leader releases the Lease so another server takes over without waiting. */
-  async stop(): Promise<void> {
+  /**
+   * Stops; a leader releases the Lease so another server takes over without waiting
+   * (`release: false` stops as a crash would: the others wait out the lease duration).
+   */
+  async stop(options: { release?: boolean } = {}): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     while (this.running) await new Promise((r) => setTimeout(r, 10));
-    if (this.leading) {
+    if (this.leading && options.release !== false) {
       await this.release().catch((error: unknown) => this.options.log?.(`could not release lease: ${(error as Error).message}`));
-      this.setLeading(false);
     }
+    this.setLeading(false);
   }
 
   /** One round: acquire or renew. Returns whether this process leads afterwards. */

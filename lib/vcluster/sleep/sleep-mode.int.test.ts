@@ -6,7 +6,10 @@ import { ResourceTypes } from '@/lib/kube/resource-types';
 import { listAudit } from '@/lib/tenancy/audit';
 import type { Template } from '@/lib/tenancy/model';
 import { createHostCache, type HostCache } from '@/lib/vcluster/host-cache';
-import { pauseVCluster } from '@/lib/vcluster/pause-resume';
+import { pauseVCluster, resumeVCluster } from '@/lib/vcluster/pause-resume';
+import { LeaseType } from '@/lib/kube/leader-lease';
+import { cubbyNamespace } from '@/lib/tenancy/settings';
+import { setKeepAwake } from './sleep-settings-store';
 import { createVCluster } from '@/lib/vcluster/provision';
 import { readKubeconfigSecret, vClusterAccessSettings, vClusterClientFromSecret } from '@/lib/vcluster/vcluster-access';
 import type { VClusterRef } from '@/lib/vcluster/vcluster-ref';
@@ -38,10 +41,13 @@ describe('sleep mode on the sandbox', () => {
   /** One round once the cache shows what the host has (the round reads the cache). */
   const pick = (a?: Record<string, string>) => JSON.stringify(Object.entries(a ?? {}).filter(([k]) => k.startsWith('cubby.dev/') || k.startsWith('loft.sh/')).sort());
   const round = async (c = controller) => {
-    const [n, w] = await Promise.all([ns(), sts()]);
-    await waitFor('the host cache to catch up', async () =>
-      pick(cache.namespace(ref.namespace)?.metadata.annotations) === pick(n.metadata?.annotations) &&
-      pick(cache.workload(ref.namespace, ref.name)?.metadata.annotations) === pick(w.metadata?.annotations));
+    await waitFor('the host cache to catch up', async () => {
+      const [n, w] = await Promise.all([ns(), sts()]);
+      return (
+        pick(cache.namespace(ref.namespace)?.metadata.annotations) === pick(n.metadata?.annotations) &&
+        pick(cache.workload(ref.namespace, ref.name)?.metadata.annotations) === pick(w.metadata?.annotations)
+      );
+    }, 20_000, 100);
     return (await c.tick()).filter((a) => a.ref.namespace === ref.namespace);
   };
   const probe = async () => {
@@ -157,5 +163,33 @@ describe('sleep mode on the sandbox', () => {
     expect(await round()).toEqual([]);
     expect(await rejection(wakeOnUse(deps, ref, 'alice', { probe, timeoutMs: 2_000 }))).toMatchObject({ status: 409, code: 'paused_by_hand' });
     expect((await sts()).metadata?.annotations?.['loft.sh/paused']).toBe('true');
+  }, 60_000);
+
+  it('with two controllers only the Lease holder acts; the other takes over when it stops', async () => {
+    await resumeVCluster(base, { tenant: tenant.name, name: 'sl', actor: 'service-account' });
+    await setSleepSettings(base, { tenant: tenant.name, name: 'sl', actor: 'service-account', template, settings: { afterIdleMinutes: 1, schedule: null } });
+    const lease = { name: `test-sleep-${Date.now().toString(36)}`, leaseDurationSeconds: 2, renewMs: 200 };
+    const one = new SleepController({ deps, cache: view(), lease: { ...lease, identity: 'one' } });
+    const two = new SleepController({ deps, cache: view(), lease: { ...lease, identity: 'two' } });
+    try {
+      one.lease!.start();
+      two.lease!.start();
+      await waitFor('a leader', async () => one.isLeader || two.isLeader, 10_000, 50);
+      const [leader, follower] = one.isLeader ? [one, two] : [two, one];
+      await round(leader); // mark-awake after the hand resume
+      offset += 5 * 60_000;
+      expect(await round(follower)).toEqual([]);
+      expect((await round(leader)).map((a) => a.decision.action)).toEqual(['sleep']);
+      // The leader dies without releasing; after the lease duration the other leads and acts.
+      await leader.lease!.stop({ release: false });
+      await waitFor('the other controller to lead', async () => follower.isLeader, 10_000, 50);
+      await setKeepAwake(deps, { tenant: tenant.name, name: 'sl', actor: 'service-account', hours: 2, by: 'carol' });
+      expect((await round(follower)).map((a) => [a.decision.action, a.done])).toEqual([['wake', true]]);
+      expect(sleepState(await ns()).lastWake).toMatchObject({ reason: 'keep-awake', by: 'carol' });
+    } finally {
+      await one.stop();
+      await two.stop();
+      await client.delete(LeaseType, lease.name, cubbyNamespace()).catch(() => undefined);
+    }
   }, 60_000);
 });
