@@ -22,6 +22,8 @@ export interface ControlPlaneOptions {
   namespace: string;
   etcdUrl: string;
   pki: VClusterPki;
+  /** --egress-selector-config-file: how the API server reaches nodes' kubelets (kubelet-proxy.ts). */
+  egressSelectorConfig?: string;
   /** Called when a component dies without being asked to. */
   onCrash: (component: string, code: number | string | null) => void;
 }
@@ -80,7 +82,7 @@ export class ControlPlane {
   }
 
   async start(): Promise<void> {
-    const { binDir, dir, logDir, name, namespace, etcdUrl, pki, onCrash } = this.options;
+    const { binDir, dir, logDir, name, namespace, etcdUrl, pki, onCrash, egressSelectorConfig } = this.options;
     this.port = await this.choosePort();
     const logName = (component: string) => join(logDir, `vcluster-${namespace}-${name}-${component}.log`);
 
@@ -100,6 +102,7 @@ export class ControlPlane {
       '--etcd-compaction-interval=0', '--etcd-count-metric-poll-period=0',
       // A single-tenant API server needs no fairness queues; skipping them saves memory and start time.
       '--enable-priority-and-fairness=false',
+      ...(egressSelectorConfig ? [`--egress-selector-config-file=${egressSelectorConfig}`] : []),
     ], logName('kube-apiserver'), (code) => onCrash('kube-apiserver', code));
 
     const adminTls = { ca: pki.ca.cert, cert: pki.admin.cert, key: pki.admin.key };

@@ -9,6 +9,7 @@ import { INGRESS_GROUP_VERSION } from './ingress-syncer';
 import { kubeconfigSecretName } from './kubeconfig-secret';
 import { MANAGED_BY_LABEL } from './sync-context';
 import { deleteEtcdPrefix, etcdPrefix } from './etcd-prefix';
+import { kubeletSocketPath } from './kubelet-proxy';
 
 async function ignoringGone(work: Promise<unknown>): Promise<void> {
   try {
@@ -43,6 +44,7 @@ export async function destroyVCluster(options: {
   await ignoringGone(host.delete(resourcePath(INGRESS_GROUP_VERSION, 'ingresses', namespace), { labelSelector: managed }));
   await deleteEtcdPrefix(options.etcdUrl, etcdPrefix(namespace, name));
   rmSync(options.dir, { recursive: true, force: true });
+  rmSync(kubeletSocketPath(options.dir), { force: true });
   const parent = dirname(options.dir);
   if (existsSync(parent) && readdirSync(parent).length === 0) rmdirSync(parent);
 }

@@ -100,6 +100,11 @@ export class KubeClient {
     return new KubeClient(new URL(cluster.server), agent, headers);
   }
 
+  /** The agent and credential headers, for a request the client does not make itself (an upgrade). */
+  connection(): { agent: Agent; headers: Record<string, string> } {
+    return { agent: this.agent, headers: { ...this.headers } };
+  }
+
   /** Closes idle keep-alive sockets; in-flight requests and watches finish on their own. */
   close(): void {
     this.agent.destroy();

@@ -6,6 +6,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import type { SandboxState } from '../host/state';
 import { ControlPlane } from './control-plane';
 import { publishControlPlanePortForward } from './control-plane-port-forward';
+import { KubeletProxy } from './kubelet-proxy';
 import { deleteEtcdPrefix, etcdPrefix } from './etcd-prefix';
 import type { Node } from './fake-node';
 import { Informer } from './informer';
@@ -48,6 +49,7 @@ interface Runnable {
 export class VirtualCluster {
   readonly dir: string;
   private controlPlane: ControlPlane | undefined;
+  private kubeletProxy: KubeletProxy | undefined;
   private virtual: KubeClient | undefined;
   private informers: { start(): Promise<void>; stop(): void }[] = [];
   private syncers: Runnable[] = [];
@@ -94,6 +96,8 @@ export class VirtualCluster {
     const service = await host.get<Service>(resourcePath('v1', 'services', namespace, name));
     const pki = ensureVClusterPki(this.dir, { name, namespace, serviceIP: service?.spec?.clusterIP, extraSANs: config.extraSANs });
 
+    this.kubeletProxy = new KubeletProxy({ host, name, namespace, dir: this.dir, serving: pki.serving, log: (line) => this.log(line) });
+    await this.kubeletProxy.start();
     this.controlPlane = new ControlPlane({
       binDir: state.binDir,
       dir: this.dir,
@@ -102,6 +106,7 @@ export class VirtualCluster {
       namespace,
       etcdUrl: state.etcdUrl,
       pki,
+      egressSelectorConfig: this.kubeletProxy.egressConfig,
       onCrash: (component, code) => {
         if (this.stopped) return;
         this.log(`${component} exited with ${code}; restarting the vCluster`);
@@ -209,5 +214,6 @@ export class VirtualCluster {
     this.virtual?.close();
     this.virtual = undefined;
     await this.controlPlane?.stop();
+    await this.kubeletProxy?.stop();
   }
 }
