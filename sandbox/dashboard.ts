@@ -14,11 +14,17 @@ import { runningSandbox } from './testing';
 import { cubbyPodEnv, mintCubbyToken } from './cubby-identity';
 import { SANDBOX_CONTEXT } from './host/kubeconfig-file';
 import { completeStandalone, standaloneLayout } from '../scripts/standalone';
+import { frontDoor, frontDoorPort, openFrontDoor } from './tls-front-door';
 
 function sessionSecret(dir: string): string {
   const file = join(dir, 'nextauth-secret');
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   return readFileSync(file, 'utf8');
+}
+
+function gatewayEnv(dir: string, port: number): Record<string, string> {
+  const door = frontDoor(dir, port);
+  return { CUBBY_GATEWAY_URL: door.url, CUBBY_GATEWAY_CA_FILE: door.caFile };
 }
 
 /** Settings the dashboard needs to run against this sandbox (see the README's configuration). */
@@ -48,6 +54,8 @@ export function dashboardEnv(state: SandboxState, port: number): NodeJS.ProcessE
     CUBBY_VCLUSTER_ACCESS: 'secret-server',
     NEXTAUTH_URL: baseUrl,
     NEXTAUTH_SECRET: sessionSecret(dir),
+    // kubectl reaches the gateway through the sandbox's TLS front door (tls-front-door.ts).
+    ...gatewayEnv(dir, port),
     ...(provider
       ? {
           CUBBY_OIDC_ISSUER: provider.issuer,
@@ -60,7 +68,18 @@ export function dashboardEnv(state: SandboxState, port: number): NodeJS.ProcessE
   };
 }
 
-function node(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+/** Runs the dashboard with the sandbox's TLS front door before it, for as long as it runs. */
+async function node(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const port = Number(env.PORT);
+  const door = await openFrontDoor(frontDoor(sandboxDir(), port), frontDoorPort(port), port);
+  try {
+    return await runNode(args, env);
+  } finally {
+    door.close();
+  }
+}
+
+function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const child = spawn(process.execPath, args, { cwd: projectRoot, stdio: 'inherit', env });
   const stop = () => child.kill('SIGTERM');
   process.once('SIGINT', stop);
@@ -73,7 +92,7 @@ export async function runDashboard(): Promise<number> {
   console.log(result.alreadyRunning ? 'sandbox: already running' : `sandbox: up in ${result.seconds.toFixed(1)} s`);
   printCredentials(result.credentials ?? storedCredentials());
   const port = Number(process.env.PORT ?? 3000);
-  console.log(`cubby: dashboard on http://localhost:${port}  (Ctrl-C stops it; npm run sandbox:down stops the sandbox)`);
+  console.log(`cubby: dashboard on http://localhost:${port}, vCluster gateway for kubectl on ${frontDoor(sandboxDir(), port).url}  (Ctrl-C stops it; npm run sandbox:down stops the sandbox)`);
   return node([join(projectRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'dev', '--port', String(port)], dashboardEnv(result.state, port));
 }
 

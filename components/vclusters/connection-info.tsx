@@ -3,6 +3,7 @@ import { Callout } from '@/components/ui/callout';
 import { CodeBlock } from '@/components/ui/copy-button';
 
 const STRATEGY: Record<VClusterConnection['strategy'], string> = {
+  gateway: "Cubby's gateway",
   explicit: 'Configured address',
   'load-balancer': 'LoadBalancer',
   ingress: 'Ingress',

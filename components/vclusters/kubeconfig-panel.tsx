@@ -9,28 +9,15 @@ import { DownloadIcon } from '@/components/ui/icons';
 import { Panel, PanelHeader } from '@/components/ui/panel';
 import { Skeleton } from '@/components/ui/skeleton';
 import { ConnectionInfo } from './connection-info';
-
-/** 0 is the client certificate; the rest are token lifetimes in seconds (600..604800). */
-export const CREDENTIAL_CHOICES: Array<{ seconds: number; label: string }> = [
-  { seconds: 0, label: 'Client certificate (long-lived)' },
-  { seconds: 600, label: 'Token, 10 minutes' },
-  { seconds: 3600, label: 'Token, 1 hour' },
-  { seconds: 8 * 3600, label: 'Token, 8 hours' },
-  { seconds: 24 * 3600, label: 'Token, 1 day' },
-  { seconds: 7 * 24 * 3600, label: 'Token, 7 days' },
-];
-
-export function kubeconfigQuery(seconds: number): string {
-  return seconds > 0 ? `download=1&token=true&expirationSeconds=${seconds}` : 'download=1';
-}
+import { CREDENTIAL_CHOICES, type CredentialChoice, choiceKey, choiceOfKey, kubeconfigQuery } from './credential-choices';
 
 export function KubeconfigPanel({
   tenant,
   name,
   apiPath,
   origin,
-  lifetime,
-  onLifetimeChange,
+  choice,
+  onChoiceChange,
   onDownload,
   downloading,
   lastDownload,
@@ -42,8 +29,8 @@ export function KubeconfigPanel({
   /** `/api/vclusters/TENANT/NAME` */
   apiPath: string;
   origin: string;
-  lifetime: number;
-  onLifetimeChange: (seconds: number) => void;
+  choice: CredentialChoice;
+  onChoiceChange: (choice: CredentialChoice) => void;
   onDownload: () => void;
   downloading: boolean;
   /** What the last download saved, said once it is done. */
@@ -55,7 +42,7 @@ export function KubeconfigPanel({
   const file = `kubeconfig-${tenant}-${name}.yaml`;
   const curl = [
     `curl -fsSL -H "Authorization: Bearer $CUBBY_TOKEN" \\`,
-    `  "${origin}${apiPath}/kubeconfig?${kubeconfigQuery(lifetime)}" \\`,
+    `  "${origin}${apiPath}/kubeconfig?${kubeconfigQuery(choice)}" \\`,
     `  -o ${file}`,
     `kubectl --kubeconfig ${file} get namespaces`,
   ].join('\n');
@@ -64,23 +51,40 @@ export function KubeconfigPanel({
   return (
     <div className="grid items-start gap-6 lg:grid-cols-2">
       <Panel>
-        <PanelHeader title="Download" description="A kubeconfig with admin rights inside this vCluster." />
+        <PanelHeader title="Download" description="A kubeconfig that acts as you inside this vCluster." />
         <div className="space-y-4 p-4">
           <div>
             <label htmlFor={selectId} className="block text-sm font-medium">
               Credentials
             </label>
-            <Select id={selectId} className="mt-1.5" value={lifetime} onChange={(e) => onLifetimeChange(Number(e.target.value))} aria-describedby={`${selectId}-hint`}>
-              {CREDENTIAL_CHOICES.map((c) => (
-                <option key={c.seconds} value={c.seconds}>
-                  {c.label}
-                </option>
-              ))}
+            <Select
+              id={selectId}
+              className="mt-1.5"
+              value={choiceKey(choice)}
+              onChange={(e) => onChoiceChange(choiceOfKey(e.target.value))}
+              aria-describedby={`${selectId}-hint`}
+            >
+              <optgroup label="Through Cubby (works from anywhere)">
+                {CREDENTIAL_CHOICES.filter((c) => c.access === 'gateway').map((c) => (
+                  <option key={choiceKey(c)} value={choiceKey(c)}>
+                    {c.label}
+                  </option>
+                ))}
+              </optgroup>
+              <optgroup label="Direct to the vCluster's own server">
+                {CREDENTIAL_CHOICES.filter((c) => c.access === 'direct').map((c) => (
+                  <option key={choiceKey(c)} value={choiceKey(c)}>
+                    {c.label}
+                  </option>
+                ))}
+              </optgroup>
             </Select>
             <p id={`${selectId}-hint`} className="mt-1.5 text-sm text-slate-600 dark:text-slate-400">
-              {lifetime > 0
-                ? 'A short-lived token stops working on its own; prefer it for laptops and CI.'
-                : 'The certificate works until the vCluster is deleted. Keep the file private.'}
+              {choice.access === 'gateway'
+                ? 'Cubby checks your access on every request and acts as you inside. The credential opens this vCluster only; revoke it any time on the API tokens page.'
+                : choice.seconds > 0
+                  ? 'A token from the vCluster itself, with admin rights inside; it stops working on its own.'
+                  : 'The admin certificate works until the vCluster is deleted and cannot be revoked. Keep the file private.'}
             </p>
           </div>
           <Button onClick={onDownload} loading={downloading} icon={<DownloadIcon className="size-4" />}>

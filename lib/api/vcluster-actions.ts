@@ -12,7 +12,8 @@ import { changeFoundVClusterOptions, unionOfAllowedOptions } from '@/lib/vcluste
 import { pauseVCluster, resumeVCluster } from '@/lib/vcluster/pause-resume';
 import { notePausedByHand, noteResumedByHand } from '@/lib/vcluster/sleep/sleep-actions';
 import { deleteVCluster } from '@/lib/vcluster/delete';
-import { downloadKubeconfig } from '@/lib/vcluster/kubeconfig-download';
+import { downloadKubeconfig, type KubeconfigDownload } from '@/lib/vcluster/kubeconfig-download';
+import type { VClusterRef } from '@/lib/vcluster/vcluster-ref';
 import { virtualNodes } from '@/lib/vcluster/virtual-nodes';
 import { storedState } from '@/lib/vcluster/host-metadata';
 import { withAudit } from '@/lib/tenancy/audit';
@@ -22,7 +23,13 @@ import { findTemplate } from '@/lib/tenancy/template-store';
 import type { Tenant, Template } from '@/lib/tenancy/model';
 import { ApiError } from './api-error';
 import { visibleNamespace } from './vcluster-views';
-import { ChangeOptionsBody, CreateVClusterBody, KubeconfigQuery } from './vcluster-actions-schemas';
+import { ChangeOptionsBody, CreateVClusterBody, KubeconfigQuery, kubeconfigAccess } from './vcluster-actions-schemas';
+import { gatewayKubeconfig, gatewayServer, gatewaySettings } from '@/lib/gateway/gateway-kubeconfig';
+import { createKubeconfigToken, DEFAULT_KUBECONFIG_TOKEN_SECONDS, findApiToken, MIN_KUBECONFIG_TOKEN_SECONDS } from '@/lib/tenancy/api-tokens';
+import { authorizeSecretRead } from '@/lib/vcluster/tenant-authorization';
+import { kubeconfigSecretName } from '@/lib/vcluster/vcluster-access';
+import { kubeconfigContextName } from '@/lib/vcluster/kubeconfig-export';
+import { kubeconfigDownloadSettings } from '@/lib/vcluster/kubeconfig-download';
 import { timedOperation } from '@/lib/observability/metrics';
 
 async function tenantFor(cache: HostCache, host: KubeClient, caller: Caller, name: string): Promise<Tenant> {
@@ -115,8 +122,17 @@ export async function deleteForCaller(cache: HostCache, host: KubeClient, caller
   });
 }
 
-export async function kubeconfigForCaller(cache: HostCache, host: KubeClient, caller: Caller, admin: boolean, tenant: string, name: string, query: URLSearchParams) {
+/**
+ * The kubeconfig: through Cubby's gateway with a kubeconfig credential (the default), or for the
+ * vCluster's own server with its certificate or a token it issued. `origin` is Cubby's address
+ * as this request reached it, used when no gateway URL is configured.
+ */
+export async function kubeconfigForCaller(cache: HostCache, host: KubeClient, caller: Caller, admin: boolean, tenant: string, name: string, query: URLSearchParams, origin: string) {
   const parsed = KubeconfigQuery.parse(Object.fromEntries(query));
+  if (kubeconfigAccess(parsed) === 'gateway') {
+    const expiresInSeconds = parsed.expirationSeconds ?? DEFAULT_KUBECONFIG_TOKEN_SECONDS;
+    return audited(host, caller, 'kubeconfig.download', tenant, name, () => gatewayDownload(cache, host, caller, admin, tenant, name, origin, expiresInSeconds), `through the gateway, kubeconfig credential for ${expiresInSeconds} s`);
+  }
   const token = parsed.token === 'true' ? { expirationSeconds: parsed.expirationSeconds ?? 3600 } : undefined;
   return audited(host, caller, 'kubeconfig.download', tenant, name, () => {
     visibleNamespace(cache, caller, admin, tenant, name);
@@ -124,11 +140,58 @@ export async function kubeconfigForCaller(cache: HostCache, host: KubeClient, ca
   }, token ? `token for ${token.expirationSeconds} s` : 'client certificate');
 }
 
+/** The same rights as downloading the vCluster's admin kubeconfig: Cubby's check, then the host's. */
+async function authorizeKubeconfig(cache: HostCache, host: KubeClient, caller: Caller, admin: boolean, tenant: string, name: string) {
+  const ns = visibleNamespace(cache, caller, admin, tenant, name);
+  const ref = { tenant, name, namespace: ns.metadata.name };
+  await authorizeSecretRead(host, actorOf(caller, admin), ref, kubeconfigSecretName(name));
+  return ref;
+}
+
+async function gatewayDownload(cache: HostCache, host: KubeClient, caller: Caller, admin: boolean, tenant: string, name: string, origin: string, expiresInSeconds: number) {
+  const ref = await authorizeKubeconfig(cache, host, caller, admin, tenant, name);
+  const connection = gatewayConnection(ref, origin);
+  const credential = await createKubeconfigToken(host, { user: caller.user, provider: caller.provider }, { tenant, vcluster: name }, { expiresInSeconds: await cappedLifetime(host, caller, expiresInSeconds) });
+  const kubeconfig = gatewayKubeconfig({ server: connection.server, token: credential.token, contextName: connection.contextName, caData: gatewaySettings().caData });
+  return { ...connection, kubeconfig, tokenExpiresAt: credential.expiresAt, tokenId: credential.id };
+}
+
+/** A credential minted with an API token must not outlive that token (like tokens, which cannot mint tokens). */
+async function cappedLifetime(host: KubeClient, caller: Caller, seconds: number): Promise<number> {
+  if (caller.method !== 'token' || !caller.tokenId) return seconds;
+  const token = await findApiToken(host, caller.tokenId);
+  const left = token ? Math.floor((new Date(token.expiresAt).getTime() - Date.now()) / 1000) : 0;
+  if (left < MIN_KUBECONFIG_TOKEN_SECONDS) {
+    throw new ApiError(409, 'conflict', 'The API token used expires in less than 10 minutes: make a new one to download a kubeconfig.');
+  }
+  return Math.min(seconds, left);
+}
+
+/** Where a kubeconfig points, without its credential; `access` says gateway or the vCluster's own server. */
+export type KubeconfigConnection = Omit<KubeconfigDownload, 'kubeconfig' | 'strategy'> & { access: 'gateway' | 'direct'; strategy: KubeconfigDownload['strategy'] | 'gateway' };
+
+function gatewayConnection(ref: VClusterRef, origin: string): KubeconfigConnection {
+  const base = gatewaySettings().baseUrl ?? origin;
+  return {
+    ref,
+    access: 'gateway',
+    server: gatewayServer(base, ref.tenant, ref.name),
+    strategy: 'gateway',
+    portForwardRequired: false,
+    contextName: kubeconfigContextName(ref.name, ref.namespace, kubeconfigDownloadSettings().hostContext),
+    notes: [
+      'Requests go through Cubby, which checks on every request that you still belong to the tenant, then acts as you inside the vCluster.',
+      'The credential opens this vCluster only and can be revoked on the API tokens page.',
+    ],
+  };
+}
+
 /** How the vCluster is reached, without the credentials: nothing is downloaded, so nothing is audited. */
-export async function connectionForCaller(cache: HostCache, host: KubeClient, caller: Caller, admin: boolean, tenant: string, name: string) {
+export async function connectionForCaller(cache: HostCache, host: KubeClient, caller: Caller, admin: boolean, tenant: string, name: string, access: 'gateway' | 'direct' = 'gateway', origin = ''): Promise<KubeconfigConnection> {
+  if (access === 'gateway') return gatewayConnection(await authorizeKubeconfig(cache, host, caller, admin, tenant, name), origin);
   visibleNamespace(cache, caller, admin, tenant, name);
   const { kubeconfig: _credentials, ...connection } = await downloadKubeconfig({ client: host }, { tenant, name, actor: actorOf(caller, admin) });
-  return connection;
+  return { ...connection, access: 'direct' };
 }
 
 export async function nodesForCaller(cache: HostCache, host: KubeClient, caller: Caller, admin: boolean, tenant: string, name: string) {

@@ -29,4 +29,5 @@ export interface CreateVClusterAnswer {
 }
 
 /** How a vCluster is reached: the kubeconfig download's answer without the credentials. */
-export type VClusterConnection = Omit<import('@/lib/vcluster/kubeconfig-download').KubeconfigDownload, 'kubeconfig'>;
+/** Where a downloaded kubeconfig points: Cubby's gateway, or the vCluster's own server. */
+export type VClusterConnection = import('@/lib/api/vcluster-actions').KubeconfigConnection;

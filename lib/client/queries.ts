@@ -66,10 +66,10 @@ export const eventsQuery = (tenant: string, name: string) =>
   });
 
 /** How the vCluster is reached (server, strategy, port-forward); carries no credentials. */
-export const connectionQuery = (tenant: string, name: string) =>
+export const connectionQuery = (tenant: string, name: string, access: 'gateway' | 'direct' = 'gateway') =>
   queryOptions({
-    queryKey: [...queryKeys.vcluster(tenant, name), 'connection'] as const,
-    queryFn: ({ signal }) => apiFetch<VClusterConnection>(`${vclusterPath(tenant, name)}/connection`, { signal }),
+    queryKey: [...queryKeys.vcluster(tenant, name), 'connection', access] as const,
+    queryFn: ({ signal }) => apiFetch<VClusterConnection>(`${vclusterPath(tenant, name)}/connection?access=${access}`, { signal }),
     staleTime: 60_000,
   });
 

@@ -3,13 +3,13 @@ import 'server-only';
 // credential (scoped to one vCluster) or a personal API token. Like Cubby's API, the token names
 // a subject and the groups are resolved now; unlike it, the answer is reused for
 // CALLER_TTL_MS, so a credential revoked on another Cubby server stops working within that time
-// (on the server that revoked it, at once: forgetGatewayToken). Cookies are never looked at: a
+// (on the server that revoked it, at once: onTokenRevoked). Cookies are never looked at: a
 // browser tab must not be able to drive a vCluster's API.
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { KubeClient } from '@/lib/kube/client';
 import { isAuthProvider, resolveIdentity, type AuthProvider } from '@/lib/auth/identity-resolution';
-import { verifyApiToken, type TokenScope } from '@/lib/tenancy/api-tokens';
+import { onTokenRevoked, verifyApiToken, type TokenScope } from '@/lib/tenancy/api-tokens';
 import { isAdmin } from '@/lib/tenancy/authorization';
 import { adminGroupFromEnv } from '@/lib/tenancy/settings';
 import { RecentAnswers } from './recent-answers';
@@ -26,6 +26,8 @@ export interface GatewayCaller {
 
 export const CALLER_TTL_MS = 5_000;
 const callers = new RecentAnswers<(GatewayCaller & { hash: string }) | undefined>(CALLER_TTL_MS);
+// The cache keys are token hashes, and a token's id is the first 32 hex digits of its hash.
+onTokenRevoked((id) => callers.forget((hash) => hash.startsWith(id)));
 
 export function bearerOf(headers: IncomingHttpHeaders): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '');
@@ -54,11 +56,6 @@ export async function authenticateGatewayCaller(host: KubeClient, headers: Incom
   if (!caller) return undefined;
   const { hash: _hash, ...rest } = caller;
   return rest;
-}
-
-/** Drops what this server remembers of a token (it was revoked here). */
-export function forgetGatewayToken(tokenId: string): void {
-  callers.forget((hash) => hash.startsWith(tokenId));
 }
 
 /** Tests: forget every caller. */

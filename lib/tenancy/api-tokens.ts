@@ -273,6 +273,23 @@ export async function findApiToken(client: KubeClient, id: string, options: Toke
   return secret && isTokenSecret(secret) ? owned(secret, options.now?.() ?? new Date()) : undefined;
 }
 
+type RevocationListener = (id: string) => void;
+type GlobalWithRevocations = typeof globalThis & { [key: symbol]: Set<RevocationListener> | undefined };
+const revocationsKey = Symbol.for('cubby.token-revocations');
+
+// On globalThis: Next.js may load this module once per bundle (routes, instrumentation), and a
+// revocation in one must reach listeners in the other.
+function revocationListeners(): Set<RevocationListener> {
+  const g = globalThis as GlobalWithRevocations;
+  return (g[revocationsKey] ??= new Set());
+}
+
+/** Tells `listener` the id of every token this process revokes (the gateway forgets it at once). */
+export function onTokenRevoked(listener: RevocationListener): () => void {
+  revocationListeners().add(listener);
+  return () => revocationListeners().delete(listener);
+}
+
 async function revoke(client: KubeClient, owner: string | undefined, id: string, options: TokenOptions): Promise<OwnedApiTokenInfo> {
   const namespace = options.namespace ?? cubbyNamespace();
   const missing = () => notFound(`API token '${id.slice(0, 64)}' does not exist.`);
@@ -283,6 +300,7 @@ async function revoke(client: KubeClient, owner: string | undefined, id: string,
     namespace,
     resourceVersion: secret.metadata?.resourceVersion,
   });
+  for (const listener of revocationListeners()) listener(id);
   return owned(secret, options.now?.() ?? new Date());
 }
 

@@ -25,15 +25,17 @@ import { CreationProgress } from '@/components/vclusters/creation-progress';
 import { stepLabel } from '@/components/vclusters/creation-steps';
 import { DeleteVClusterDialog } from '@/components/vclusters/delete-dialog';
 import { EventsTable } from '@/components/vclusters/events-table';
-import { CREDENTIAL_CHOICES, KubeconfigPanel, kubeconfigQuery } from '@/components/vclusters/kubeconfig-panel';
+import { KubeconfigPanel } from '@/components/vclusters/kubeconfig-panel';
+import { DEFAULT_CREDENTIAL_CHOICE, kubeconfigQuery } from '@/components/vclusters/credential-choices';
 import { NodesTable } from '@/components/vclusters/nodes-table';
 import { VClusterNotFound } from '@/components/vclusters/not-found';
 import { PodsTable } from '@/components/vclusters/pods-table';
 import { StatusBadge } from '@/components/vclusters/status-badge';
 import { SyncOptionsEditor, type RolloutState } from '@/components/vclusters/sync-options-editor';
 import { SyncOptionsSummary } from '@/components/vclusters/sync-options-summary';
+import { SleepStatusSection, SleepTab } from './sleep-section';
 
-export type TabId = 'overview' | 'pods' | 'nodes' | 'options' | 'kubeconfig';
+export type TabId = 'overview' | 'pods' | 'nodes' | 'options' | 'sleep' | 'kubeconfig';
 
 const ID = 'vcluster';
 /** How long a saved change may take to show up as pending before the page trusts the server again. */
@@ -162,16 +164,16 @@ function VClusterDetail({ v, initialTab, justCreated }: { v: VClusterView; initi
   });
 
   // Downloads
-  const [lifetime, setLifetime] = useState(CREDENTIAL_CHOICES[0]!.seconds);
+  const [choice, setChoice] = useState(DEFAULT_CREDENTIAL_CHOICE);
   const [downloading, setDownloading] = useState(false);
   const [lastDownload, setLastDownload] = useState<string | undefined>();
   const download = async () => {
     setDownloading(true);
     setLastDownload(undefined);
     try {
-      const file = await downloadFile(`${path}/kubeconfig?${kubeconfigQuery(lifetime)}`, `kubeconfig-${tenant}-${name}.yaml`);
-      const expires = new Date(Date.now() + lifetime * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-      setLastDownload(lifetime > 0 ? `Saved ${file}. Its token expires around ${expires}.` : `Saved ${file}.`);
+      const file = await downloadFile(`${path}/kubeconfig?${kubeconfigQuery(choice)}`, `kubeconfig-${tenant}-${name}.yaml`);
+      const expires = new Date(Date.now() + choice.seconds * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+      setLastDownload(choice.seconds > 0 ? `Saved ${file}. Its credential expires around ${expires}.` : `Saved ${file}.`);
     } catch (error) {
       toast.error('Could not download the kubeconfig', errorMessage(error));
     } finally {
@@ -180,7 +182,8 @@ function VClusterDetail({ v, initialTab, justCreated }: { v: VClusterView; initi
   };
 
   const usable = v.creationStep === 'ready' && !v.paused && !v.terminating;
-  const connection = useQuery({ ...connectionQuery(tenant, name), enabled: usable && (tab === 'overview' || tab === 'kubeconfig') });
+  const access = tab === 'kubeconfig' ? choice.access : 'gateway';
+  const connection = useQuery({ ...connectionQuery(tenant, name, access), enabled: usable && (tab === 'overview' || tab === 'kubeconfig') });
 
   const tabs = [
     { id: 'overview' as const, label: 'Overview' },
@@ -194,6 +197,7 @@ function VClusterDetail({ v, initialTab, justCreated }: { v: VClusterView; initi
     },
     { id: 'nodes' as const, label: 'Nodes' },
     { id: 'options' as const, label: 'Sync options' },
+    { id: 'sleep' as const, label: 'Sleep' },
     { id: 'kubeconfig' as const, label: 'Kubeconfig' },
   ];
 
@@ -266,11 +270,18 @@ function VClusterDetail({ v, initialTab, justCreated }: { v: VClusterView; initi
           Cubby is removing the vCluster and everything it left on the host. It disappears from your list when done.
         </Callout>
       )}
-      {v.paused && !v.terminating && (
-        <Callout kind="info" title="Paused" className="mb-6" role="status">
-          The control plane is stopped and its pods on the host are gone; the data is kept. Resume it to use it again.
-        </Callout>
-      )}
+      <SleepStatusSection
+        tenant={tenant}
+        name={name}
+        hidden={v.terminating}
+        pausedNotice={
+          v.paused && !v.terminating ? (
+            <Callout kind="info" title="Paused" className="mb-6" role="status">
+              The control plane is stopped and its pods on the host are gone; the data is kept. Resume it to use it again.
+            </Callout>
+          ) : null
+        }
+      />
 
       <Tabs tabs={tabs} selected={tab} onSelect={selectTab} idPrefix={ID} label={`vCluster ${name}`} />
       <div className="mt-6">
@@ -311,6 +322,11 @@ function VClusterDetail({ v, initialTab, justCreated }: { v: VClusterView; initi
             )}
           </TabPanel>
         )}
+        {tab === 'sleep' && (
+          <TabPanel idPrefix={ID} id="sleep">
+            <SleepTab tenant={tenant} name={name} {...(v.terminating ? { readOnlyReason: 'The vCluster is being deleted.' } : {})} />
+          </TabPanel>
+        )}
         {tab === 'kubeconfig' && (
           <TabPanel idPrefix={ID} id="kubeconfig">
             {usable ? (
@@ -319,8 +335,8 @@ function VClusterDetail({ v, initialTab, justCreated }: { v: VClusterView; initi
                 name={name}
                 apiPath={path}
                 origin={typeof window === 'undefined' ? '' : window.location.origin}
-                lifetime={lifetime}
-                onLifetimeChange={setLifetime}
+                choice={choice}
+                onChoiceChange={setChoice}
                 onDownload={() => void download()}
                 downloading={downloading}
                 lastDownload={lastDownload}

@@ -1,0 +1,60 @@
+import 'server-only';
+// The kubeconfig that reaches a vCluster through Cubby's gateway: server
+// `https://CUBBY/kube/TENANT/NAME`, user a kubeconfig credential Cubby issued for that vCluster
+// alone. Nothing about the vCluster itself (its address, its certificates) is in the file, so it
+// works from anywhere Cubby's own address works, and revoking the credential on the tokens page
+// ends it. The context is named like the direct download's (the vcluster CLI's scheme), so a
+// file from either merges into the same kubeconfig entry.
+import { readFileSync } from 'node:fs';
+import { stringify as stringifyYaml } from 'yaml';
+import { z } from 'zod';
+import { GATEWAY_PREFIX } from './gateway-path';
+
+export interface GatewaySettings {
+  /** Cubby's address as users reach it; CUBBY_GATEWAY_URL, else NEXTAUTH_URL, else the request's origin. */
+  baseUrl?: string;
+  /** certificate-authority-data for Cubby's address, when its TLS certificate is from a private CA. */
+  caData?: string;
+}
+
+const GatewayEnv = z.object({
+  CUBBY_GATEWAY_URL: z.url({ protocol: /^https?$/ }).optional().or(z.literal('')),
+  NEXTAUTH_URL: z.string().optional(),
+  CUBBY_GATEWAY_CA_FILE: z.string().optional(),
+});
+
+export function gatewaySettings(env: Record<string, string | undefined> = process.env): GatewaySettings {
+  const parsed = GatewayEnv.safeParse(env);
+  if (!parsed.success) throw new Error(`invalid CUBBY_GATEWAY_URL: ${parsed.error.issues[0]?.message ?? 'not an http(s) URL'}`);
+  const settings: GatewaySettings = {};
+  const base = parsed.data.CUBBY_GATEWAY_URL || parsed.data.NEXTAUTH_URL;
+  if (base) settings.baseUrl = base.replace(/\/+$/, '');
+  if (parsed.data.CUBBY_GATEWAY_CA_FILE) settings.caData = Buffer.from(readFileSync(parsed.data.CUBBY_GATEWAY_CA_FILE)).toString('base64');
+  return settings;
+}
+
+export function gatewayServer(baseUrl: string, tenant: string, name: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}${GATEWAY_PREFIX}/${tenant}/${name}`;
+}
+
+export interface GatewayKubeconfigInput {
+  server: string;
+  token: string;
+  contextName: string;
+  caData?: string;
+}
+
+export function gatewayKubeconfig(input: GatewayKubeconfigInput): string {
+  const cluster: Record<string, string> = { server: input.server };
+  if (input.caData) cluster['certificate-authority-data'] = input.caData;
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: input.contextName, cluster }],
+    users: [{ name: input.contextName, user: { token: input.token } }],
+    contexts: [{ name: input.contextName, context: { cluster: input.contextName, user: input.contextName } }],
+    'current-context': input.contextName,
+    preferences: {},
+  };
+  return stringifyYaml(config, { lineWidth: 0, minContentWidth: 0 });
+}
