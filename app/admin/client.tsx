@@ -10,6 +10,8 @@ import { EmptyState } from '@/components/admin/empty-state';
 import { FoundVClusters } from '@/components/admin/found-vclusters';
 import { QueryError } from '@/components/admin/notice';
 import { OverviewCharts } from '@/components/admin/overview-charts';
+import { SleepCharts } from '@/components/admin/sleep-charts';
+import { adminSleepQuery } from '@/lib/client/sleep-queries';
 import { PageHeader, Section } from '@/components/admin/page-header';
 import { ChartSkeleton, TableSkeleton } from '@/components/admin/skeleton';
 import { buttonClass } from '@/components/admin/styles';
@@ -94,6 +96,8 @@ export function AdminOverviewClient() {
         </Section>
       )}
 
+      {(loading || rows.length > 0) && <SleepSection />}
+
       <Section
         title="Found vClusters"
         id="found"
@@ -108,5 +112,25 @@ export function AdminOverviewClient() {
         )}
       </Section>
     </>
+  );
+}
+
+/** Hours asleep and requests freed per tenant, last 7 days (sleep mode). */
+function SleepSection() {
+  const sleep = useQuery(adminSleepQuery());
+  return (
+    <Section title="Sleep mode" id="sleep" description="What sleeping vClusters saved over the last 7 days: hours asleep, and the CPU and memory requests that stopped meanwhile.">
+      {sleep.isPending ? (
+        <div className="grid gap-4 lg:grid-cols-3">
+          <ChartSkeleton />
+          <ChartSkeleton />
+          <ChartSkeleton />
+        </div>
+      ) : sleep.isError ? (
+        <QueryError error={sleep.error} what="sleep figures" onRetry={() => void sleep.refetch()} />
+      ) : (
+        <SleepCharts figures={sleep.data} />
+      )}
+    </Section>
   );
 }

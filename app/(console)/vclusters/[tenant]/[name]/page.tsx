@@ -9,7 +9,7 @@ import { VClusterClient, type TabId } from './client';
 type Params = { tenant: string; name: string };
 type Search = Record<string, string | string[] | undefined>;
 
-const TABS: TabId[] = ['overview', 'pods', 'nodes', 'options', 'kubeconfig'];
+const TABS: TabId[] = ['overview', 'pods', 'nodes', 'options', 'sleep', 'kubeconfig'];
 
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
   const { name } = await params;
