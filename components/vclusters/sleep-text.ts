@@ -5,7 +5,7 @@ import type { VClusterSleepView } from '@/lib/vcluster/sleep/sleep-view';
 /** `19:00` today, else `Tue 19:00`, else `2 Dec 19:00`, in the browser's time zone. */
 export function clockTime(iso: string, now: number): string {
   const at = new Date(iso);
-  const time = at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const time = at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const sameDay = new Date(now).toDateString() === at.toDateString();
   if (sameDay) return time;
   const days = Math.abs(at.getTime() - now) / 86_400_000;
