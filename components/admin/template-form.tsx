@@ -22,12 +22,12 @@ import { ListEditor } from './list-editor';
 import { effectiveLevel, POD_SECURITY_CHOICES } from './pod-security-options';
 import { draftPatterns, TEMPLATE_INGRESS_HOSTS_HINT } from './ingress-hosts-text';
 
-type TemplateField = 'name' | 'displayName' | 'description' | 'baseValues' | 'allowedOptions' | 'podSecurityLevel' | 'ingressHosts' | 'chartVersion';
+type TemplateField = 'name' | 'displayName' | 'description' | 'baseValues' | 'allowedOptions' | 'podSecurityLevel' | 'ingressHosts' | 'chartVersion' | 'sleep';
 
 function fieldFor(path: string, error: { status: number; code: string }): TemplateField | undefined {
   if (error.status === 409 && error.code === 'already_exists') return 'name';
   if (path === 'name') return 'name';
-  for (const f of ['displayName', 'description', 'baseValues', 'allowedOptions', 'podSecurityLevel', 'ingressHosts', 'chartVersion'] as const) if (path === `spec.${f}` || path.startsWith(`spec.${f}.`)) return f;
+  for (const f of ['displayName', 'description', 'baseValues', 'allowedOptions', 'podSecurityLevel', 'ingressHosts', 'chartVersion', 'sleep'] as const) if (path === `spec.${f}` || path.startsWith(`spec.${f}.`)) return f;
   return undefined;
 }
 
@@ -58,6 +58,9 @@ export function TemplateForm({ mode, initial, initialValuesText = '', error, sav
   const [hosts, setHosts] = useState<string[]>(spec?.ingressHosts ?? []);
   const [hostDraft, setHostDraft] = useState('');
   const [chartVersion, setChartVersion] = useState(spec?.chartVersion ?? '');
+  // Sleep mode's policy as JSON (lib/vcluster/sleep/sleep-policy.ts): kept on every save.
+  const [sleepText, setSleepText] = useState(spec?.sleep ? JSON.stringify(spec.sleep, null, 2) : '');
+  const [sleepError, setSleepError] = useState<string | undefined>();
 
   const errors = formErrors<TemplateField>(error, fieldFor);
   const formRef = useRef<HTMLFormElement>(null);
@@ -100,6 +103,17 @@ export function TemplateForm({ mode, initial, initialValuesText = '', error, sav
     const allHosts = [...new Set([...hosts, ...draftPatterns(hostDraft)])];
     setHosts(allHosts);
     setHostDraft('');
+    let sleep: unknown;
+    if (sleepText.trim()) {
+      try {
+        sleep = JSON.parse(sleepText);
+      } catch {
+        setSleepError('Sleep mode must be JSON, e.g. {"afterIdleMinutes": {"default": 60, "min": 15, "max": 480}, "allowTenantChange": true}');
+        document.querySelector<HTMLElement>('[data-sleep-field]')?.focus();
+        return;
+      }
+    }
+    setSleepError(undefined);
     const specValue = {
       displayName: displayName.trim() || undefined,
       description: description.trim() || undefined,
@@ -109,6 +123,7 @@ export function TemplateForm({ mode, initial, initialValuesText = '', error, sav
       podSecurityLevel: podSecurity,
       ingressHosts: allHosts,
       chartVersion: chartVersion.trim() || undefined,
+      sleep: sleep as TemplateCreateInput['spec']['sleep'],
     };
     if (mode === 'create') onSubmit({ name: name.trim(), spec: specValue });
     else onSubmit({ spec: specValue, resourceVersion: initial?.resourceVersion ?? '' });
@@ -152,6 +167,31 @@ export function TemplateForm({ mode, initial, initialValuesText = '', error, sav
               autoCapitalize="off"
               autoCorrect="off"
               maxLength={64}
+            />
+          )}
+        </Field>
+        <Field
+          label="Sleep mode"
+          optional
+          error={sleepError ?? errors.fields.sleep}
+          hint={
+            <>
+              JSON: <code className="font-mono">afterIdleMinutes</code> {'{default, min, max}'}, <code className="font-mono">allowNever</code>, <code className="font-mono">schedule</code> {'{timeZone, windows: [{days, from, to}]}'} and <code className="font-mono">allowTenantChange</code>. Empty: its vClusters never sleep.
+            </>
+          }
+        >
+          {(ids) => (
+            <textarea
+              id={ids.id}
+              data-sleep-field
+              className={`${inputClass} font-mono text-xs`}
+              rows={sleepText ? 6 : 2}
+              value={sleepText}
+              onChange={(event) => setSleepText(event.target.value)}
+              aria-invalid={ids.invalid}
+              aria-describedby={ids.describedBy}
+              placeholder='{"afterIdleMinutes": {"default": 60, "min": 15, "max": 480}, "allowTenantChange": true}'
+              spellCheck={false}
             />
           )}
         </Field>
