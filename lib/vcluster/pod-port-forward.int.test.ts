@@ -11,6 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { KubeError } from '@/lib/kube/errors';
 import { ResourceTypes } from '@/lib/kube/resource-types';
 import { runningSandbox, uniqueName } from '@/sandbox/testing';
+import { pauseVCluster, resumeVCluster } from '@/sandbox/vcluster-runtime/testing';
 import { openPodPortForward, podPortForwardConnector } from './pod-port-forward';
 import { createVCluster } from './provision';
 import { closeVClusterClients, controlPlanePodTarget, vClusterClient } from './vcluster-access';
@@ -32,6 +33,29 @@ function readOnce(stream: NodeJS.ReadableStream): Promise<string> {
   return new Promise((resolve, reject) => {
     stream.once('data', (chunk: Buffer) => resolve(chunk.toString('utf8')));
     stream.once('error', reject);
+  });
+}
+
+function getVersion(secret: V1Secret, connector: ReturnType<typeof podPortForwardConnector>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: 'localhost',
+        path: '/version',
+        ca: decode(secret, 'certificate-authority'),
+        cert: decode(secret, 'client-certificate'),
+        key: decode(secret, 'client-key'),
+        createConnection: connector as never,
+      },
+      (response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      },
+    );
+    req.setTimeout(5_000, () => req.destroy(new Error('GET /version: no answer within 5 s')));
+    req.on('error', reject);
+    req.end();
   });
 }
 
@@ -67,25 +91,7 @@ describe.skipIf(!runtimeRunning())('pod port-forward through the host API server
   it("reaches the vCluster's API server on the control-plane pod's 8443, TLS with the Secret's credentials inside", async () => {
     const target = await controlPlanePodTarget(client, { tenant: tenant.name, name: 'pf', namespace });
     expect(target).toEqual({ namespace, pod: 'pf-0', port: 8443 });
-    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(
-        {
-          host: 'localhost',
-          path: '/version',
-          ca: decode(secret, 'certificate-authority'),
-          cert: decode(secret, 'client-certificate'),
-          key: decode(secret, 'client-key'),
-          createConnection: podPortForwardConnector(client, target) as never,
-        },
-        (response) => {
-          let body = '';
-          response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-        },
-      );
-      req.on('error', reject);
-      req.end();
-    });
+    const res = await getVersion(secret, podPortForwardConnector(client, target));
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ gitVersion: expect.stringMatching(/^v1\.36\./) });
   });
@@ -182,5 +188,18 @@ describe.skipIf(!runtimeRunning())('pod port-forward through the host API server
     const stream = await openPodPortForward(client, { namespace, pod: 'pf-0', port: 9999 }).catch((e: Error) => e);
     const error = stream instanceof Error ? stream : await new Promise<Error>((resolve) => stream.once('error', resolve));
     expect(error.message).toMatch(/port-forward to pod .*pf-0 port 9999 failed: .*9999/);
+  });
+
+  // Last: it takes the vCluster down for a while.
+  it('paused, there is no pod to forward to (409 not_ready); resumed, the new pod forwards again', async () => {
+    const ref = { tenant: tenant.name, name: 'pf', namespace };
+    await pauseVCluster(namespace, 'pf');
+    await waitFor('pod pf-0 gone', async () => !(await admin.find(ResourceTypes.Pod, 'pf-0', namespace)), 60_000);
+    expect(await rejection(controlPlanePodTarget(client, ref))).toMatchObject({ status: 409, code: 'not_ready' });
+    await resumeVCluster(namespace, 'pf');
+    const connector = podPortForwardConnector(client, () => controlPlanePodTarget(client, ref));
+    // Until the runtime has the new API server up, 8443 of the new pod refuses (or the pod is not there yet).
+    const res = await waitFor('/version through the resumed pod', async () => (await getVersion(secret, connector)).status === 200, 90_000, 500);
+    expect(res).toBe(true);
   });
 });

@@ -23,7 +23,7 @@ export interface PodPortTarget {
 }
 
 export interface PortForwardOptions {
-  /** How long the WebSocket handshake and the node's first answer may take. */
+  /** How long the WebSocket handshake and the node's first answer may take, and (connector) the TLS handshake inside. */
   timeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -162,12 +162,21 @@ export type PodPortTargetSource = PodPortTarget | (() => Promise<PodPortTarget>)
 export function podPortForwardConnector(client: KubeClient, target: PodPortTargetSource, options: PortForwardOptions = {}): CreateConnection {
   return (tlsOptions: ConnectionOptions, callback) => {
     const resolved = typeof target === 'function' ? target() : Promise.resolve(target);
+    let tunnelTarget: PodPortTarget;
     resolved
-      .then((t) => openPodPortForward(client, t, options))
+      .then((t) => openPodPortForward(client, (tunnelTarget = t), options))
       .then((tunnel) => {
         const socket = tlsConnect({ ...tlsOptions, socket: tunnel });
+        // A pod port can accept and then say nothing (a server bound but still starting): fail
+        // the connection rather than leave the request waiting.
+        const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+        const timer = setTimeout(() => socket.destroy(new Error(`TLS through the port-forward to ${describe(tunnelTarget)}: no handshake within ${timeoutMs} ms`)), timeoutMs);
+        socket.once('secureConnect', () => clearTimeout(timer));
         // TLS over a plain stream does not end that stream with it.
-        socket.once('close', () => tunnel.destroy());
+        socket.once('close', () => {
+          clearTimeout(timer);
+          tunnel.destroy();
+        });
         tunnel.once('error', (error) => socket.destroy(error));
         callback(null, socket);
       }, (error: Error) => callback(error));

@@ -6,7 +6,7 @@
 //     8443 of a vCluster's control-plane pod lands on that vCluster's API server on 127.0.0.1:PORT;
 //   - for every other pod, fixed cluster-wide rules in a config file written here: exec runs the
 //     command on this machine in a scratch directory, logs and attach read one container log file
-//     (CRI format) that the sandbox writes, and a port-forward to any port is an echo (`cat`).
+//     (CRI format) that the sandbox writes, and a port-forward to any port but 8443 is an echo (`cat`).
 // Exec really runs commands on the sandbox machine as the sandbox's user: the sandbox is a local
 // development tool, never a shared host.
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -118,8 +118,10 @@ export function writeKwokKubeletFiles(sandboxDir: string): KwokKubeletFiles {
     rule('ClusterExec', { execs: [{ local: { workDir: execDir } }] }),
     rule('ClusterLogs', { logs: [{ logsFile: containerLog, follow: true }] }),
     rule('ClusterAttach', { attaches: [{ logsFile: containerLog }] }),
-    // A PortForward of the pod's own name (the runtime's, for vCluster pods) wins over this.
-    rule('ClusterPortForward', { forwards: [{ command: ['cat'] }] }),
+    // A PortForward of the pod's own name (the runtime's, for vCluster pods) wins over this. Port
+    // 8443 without one fails, as nothing listens there yet: a vCluster pod whose API server is not
+    // up must not answer a TLS hello with an echo.
+    rule('ClusterPortForward', { forwards: [{ ports: [8443], command: ['false'] }, { command: ['cat'] }] }),
   ];
   const config = join(sandboxDir, 'kwok-kubelet.yaml');
   writeFileSync(config, documents.map((d) => stringify(d)).join('---\n'));

@@ -3,8 +3,10 @@
 // API server listens on 127.0.0.1:PORT instead, so the runtime tells kwok, which answers the host
 // API server's port-forwards in place of a kubelet (sandbox/host/kwok-kubelet.ts), to send port
 // 8443 of exactly that pod there: a kwok PortForward of the pod's own name. The pod owns it, so
-// it goes with the pod (the garbage collector deletes it); a restart on another port rewrites it.
-import { resourcePath, type KubeClient } from './kube-client';
+// it goes with the pod (the garbage collector deletes it); a stopped control plane removes it at
+// once, so that until the next one serves, 8443 fails fast instead of reaching a port that an API
+// server still starting has bound but does not answer yet.
+import { errorCode, resourcePath, type KubeClient } from './kube-client';
 import { KWOK_GROUP, KWOK_VERSION } from '../host/kwok-kubelet';
 
 /** The port the vCluster chart's control-plane container serves on. */
@@ -36,4 +38,14 @@ export function controlPlanePortForward(pod: ControlPlanePod, apiServerPort: num
 export async function publishControlPlanePortForward(host: KubeClient, pod: ControlPlanePod, apiServerPort: number): Promise<void> {
   const path = resourcePath(`${KWOK_GROUP}/${KWOK_VERSION}`, 'portforwards', pod.namespace, pod.name);
   await host.apply(path, controlPlanePortForward(pod, apiServerPort), FIELD_MANAGER);
+}
+
+export async function removeControlPlanePortForward(host: KubeClient, pod: ControlPlanePod): Promise<void> {
+  const path = resourcePath(`${KWOK_GROUP}/${KWOK_VERSION}`, 'portforwards', pod.namespace, pod.name);
+  try {
+    await host.delete(path);
+  } catch (error) {
+    // Gone with its pod or its namespace already.
+    if (![404, 403, 409].includes(errorCode(error) ?? 0)) throw error;
+  }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { SandboxState } from '../host/state';
 import { ControlPlane } from './control-plane';
-import { publishControlPlanePortForward } from './control-plane-port-forward';
+import { publishControlPlanePortForward, removeControlPlanePortForward } from './control-plane-port-forward';
 import { KubeletProxy } from './kubelet-proxy';
 import { deleteEtcdPrefix, etcdPrefix } from './etcd-prefix';
 import type { Node } from './fake-node';
@@ -213,6 +213,10 @@ export class VirtualCluster {
     this.informers = [];
     this.virtual?.close();
     this.virtual = undefined;
+    if (this.controlPlane) {
+      await removeControlPlanePortForward(this.deps.host, { name: this.podName, namespace: this.namespace, uid: this.podUid })
+        .catch((error: unknown) => this.log(`could not remove the PortForward of pod ${this.podName}: ${String(error)}`));
+    }
     await this.controlPlane?.stop();
     await this.kubeletProxy?.stop();
   }
