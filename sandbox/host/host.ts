@@ -121,7 +121,6 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
     const schedulerKubeconfig = join(dir, 'scheduler.kubeconfig');
     writeFileSync(schedulerKubeconfig, kubeconfigYaml({ clusterName: SANDBOX_CONTEXT, server: apiserverUrl, caCert: ca.cert, user: 'system:kube-scheduler', client: scheduler }));
 
-    await applyKwokCrds(kubeconfig);
     log('sandbox: starting kube-controller-manager, kube-scheduler and kwok');
     launch('kube-controller-manager', [
       `--kubeconfig=${kcmKubeconfig}`, `--authentication-kubeconfig=${kcmKubeconfig}`, `--authorization-kubeconfig=${kcmKubeconfig}`,
@@ -135,6 +134,8 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
       `--kubeconfig=${schedulerKubeconfig}`, `--authentication-kubeconfig=${schedulerKubeconfig}`, `--authorization-kubeconfig=${schedulerKubeconfig}`,
       '--bind-address=127.0.0.1', '--secure-port=0', '--leader-elect=false', '--profiling=false',
     ]);
+    // kwok lists PortForwards at start; their CRD first (while the others start).
+    await applyKwokCrds(kubeconfig);
     launch('kwok', [
       `--kubeconfig=${kubeconfig}`, '--manage-all-nodes=false',
       '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
