@@ -19,7 +19,7 @@ const DAY_FILLS = [
   'fill-indigo-700 dark:fill-indigo-300',
 ];
 
-const hoursText = (h: number) => (h >= 10 ? `${Math.round(h)} h` : `${h.toFixed(1)} h`);
+const hoursText = (h: number) => (h >= 10 ? `${Math.round(h)} h` : h > 0 && h < 0.05 ? 'under 0.1 h' : `${h.toFixed(1)} h`);
 
 function dayLabel(offset: number, now: number): string {
   const d = new Date(now - (6 - offset) * 86_400_000);
@@ -58,17 +58,20 @@ export function SleepCharts({ figures, now = Date.now() }: { figures: TenantSlee
     };
   });
   const empty = 'Nothing slept in the last 7 days. Give a template a sleep policy to let its vClusters sleep when idle or on a schedule.';
+  const nothingFreed = 'No requests were freed over the last 7 days (or too few to show).';
   return (
-    <div className="grid gap-4 lg:grid-cols-3" data-testid="sleep-charts">
-      <BarChart
-        title="Hours asleep, last 7 days"
-        description="Summed over each tenant's vClusters; one shade per day, today darkest."
-        rows={hours}
-        formatTick={(v) => `${v} h`}
-        empty={empty}
-      />
-      <BarChart title="CPU requests freed" description="Requests of the control planes and synced pods that stopped while asleep, averaged over 7 days." rows={cpu} formatTick={formatCores} empty={empty} />
-      <BarChart title="Memory requests freed" description="The same for memory." rows={memory} formatTick={formatBytes} tickMode="binary" empty={empty} />
+    <div className="grid gap-4 lg:grid-cols-2" data-testid="sleep-charts">
+      <div className="lg:col-span-2">
+        <BarChart
+          title="Hours asleep, last 7 days"
+          description="Summed over each tenant's vClusters; one shade per day, today darkest."
+          rows={hours}
+          formatTick={(v) => `${v} h`}
+          empty={empty}
+        />
+      </div>
+      <BarChart title="CPU requests freed" description="Requests of the control planes and synced pods that stopped while asleep, averaged over 7 days." rows={cpu} formatTick={formatCores} empty={nothingFreed} />
+      <BarChart title="Memory requests freed" description="The same for memory." rows={memory} formatTick={formatBytes} tickMode="binary" empty={nothingFreed} />
     </div>
   );
 }

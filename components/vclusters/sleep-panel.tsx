@@ -126,7 +126,7 @@ export function SleepSettingsPanel({
         description={
           <>
             Asleep, the control plane and the pods it synced stop, as <code className="font-mono text-xs">vcluster pause</code> does; the data stays. It wakes on first use through Cubby.
-            {view.scheduleText && <> In effect: {view.effective.afterIdleMinutes ? `after ${view.effective.afterIdleMinutes} min idle; ` : ''}schedule {view.scheduleText}.</>}
+            {' '}In effect: {view.effective.afterIdleMinutes ? `sleeps after ${view.effective.afterIdleMinutes} min without activity` : 'never sleeps on idle'}; {view.scheduleText ? `asleep ${view.scheduleText}` : 'no schedule'}.
           </>
         }
       />
