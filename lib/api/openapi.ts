@@ -5,7 +5,8 @@ import { SyncOptionsSchema } from '@/lib/vcluster/sync-options';
 import { TenantCreateSchema, TenantUpdateSchema } from '@/lib/tenancy/tenant-input';
 import { TemplateCreateSchema, TemplateUpdateSchema } from '@/lib/tenancy/template-input';
 import { CreateApiTokenSchema } from '@/lib/tenancy/api-tokens';
-import { ChangeOptionsBody, CreateVClusterBody } from './vcluster-actions-schemas';
+import { ChangeOptionsBody, CreateVClusterBody, KeepAwakeBody } from './vcluster-actions-schemas';
+import { VClusterSleepSettingsSchema } from '@/lib/vcluster/sleep/sleep-policy';
 import { RollbackChartUpgradeBody, StartChartUpgradeBody } from './chart-upgrade-schemas';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -32,6 +33,12 @@ const routes: Record<string, Partial<Record<Method, Operation>>> = {
   },
   [`${vc}/pause`]: { post: { summary: 'Pause (scale to 0, loft.sh/paused annotations)', success: 200 } },
   [`${vc}/resume`]: { post: { summary: 'Resume with the replicas recorded at pause', success: 200 } },
+  [`${vc}/sleep`]: {
+    get: { summary: 'Sleep mode: state, next sleep or scheduled wake, last wake, keep-awake, settings and the template policy', success: 200 },
+    put: { summary: "Set the vCluster's sleep settings within the template's bounds (afterIdleMinutes: number | null, schedule: {timeZone, windows} | null)", body: VClusterSleepSettingsSchema, success: 200 },
+  },
+  [`${vc}/sleep/keep-awake`]: { post: { summary: 'Keep awake for N hours (0-24; 0 ends it); wakes it if sleep mode put it to sleep', body: KeepAwakeBody, success: 200 } },
+  '/api/admin/sleep': { get: { summary: 'Per tenant, last 7 days: hours asleep, CPU and memory requests freed, hours per day', admin: true, success: 200 } },
   [`${vc}/pods`]: { get: { summary: 'Pods the vCluster synced to the host, with virtual names', success: 200 } },
   [`${vc}/nodes`]: { get: { summary: 'Nodes inside the vCluster (fake or synced)', success: 200 } },
   [`${vc}/events`]: { get: { summary: "Events of the vCluster's host namespace, newest first", success: 200 } },
