@@ -1,7 +1,8 @@
 // Cubby's gateway end to end (issue 10): a real dashboard against the sandbox, a vCluster of
 // tenant-a, and the sandbox's kubectl with the kubeconfig the dashboard hands out, exactly as a
 // tenant uses it from a laptop. Run through `npm test` (it sets CUBBY_TEST_BASE_URL).
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { connect } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeClient } from '@/lib/kube/client';
 import { ResourceTypes } from '@/lib/kube/resource-types';
+import { appendContainerLog } from '@/sandbox/host/kwok-kubelet';
 import { runningSandbox, sandboxKubeConfig, uniqueName } from '@/sandbox/testing';
 import { ApiCaller, baseUrl, until } from './api-client.testing';
 
@@ -43,6 +45,36 @@ function rawStatus(path: string, token: string): Promise<number> {
     req.end();
   });
 }
+
+function startKubectl(kubeconfig: string, args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
+  return spawn(kubectlBin(), ['--kubeconfig', kubeconfig, ...args], { env: { ...process.env, ...env } });
+}
+
+/** Resolves with all output so far once `pattern` appears in it. */
+function outputMatching(child: ChildProcessWithoutNullStreams, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} in kubectl output within ${timeoutMs} ms: ${seen}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      if (pattern.test(seen)) {
+        clearTimeout(timer);
+        resolve(seen);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      if (!pattern.test(seen)) {
+        clearTimeout(timer);
+        reject(new Error(`kubectl exited with ${code} before ${pattern}: ${seen}`));
+      }
+    });
+  });
+}
+
+// kubectl v1.36 speaks WebSocket for exec, attach and port-forward; these switch it back to SPDY.
+const SPDY = { KUBECTL_REMOTE_COMMAND_WEBSOCKETS: 'false', KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false' };
 
 interface Download {
   kubeconfig: string;
@@ -129,6 +161,80 @@ describe('the gateway: kubectl reaches the vCluster through Cubby', () => {
     } finally {
       watch.kill();
     }
+  });
+
+  it('passes logs, logs -f, exec (WebSocket and SPDY), attach and port-forward through', async () => {
+    expect((await kubectl(aliceFile, ['run', 'web', '--image=nginx', '--restart=Never'])).ok).toBe(true);
+    await until('web Running', async () => (await kubectl(aliceFile, ['get', 'pod', 'web', '-o', 'jsonpath={.status.phase}'])).out, (phase) => phase === 'Running', 60_000);
+    expect((await kubectl(aliceFile, ['logs', 'web'])).out).toContain('cubby sandbox: this container runs nowhere');
+
+    const children: ChildProcessWithoutNullStreams[] = [];
+    try {
+      const follow = startKubectl(aliceFile, ['logs', '-f', '--tail=1', 'web']);
+      children.push(follow);
+      await outputMatching(follow, /\S/);
+      const marker = `follow-${Date.now()}`;
+      appendContainerLog(runningSandbox().containerLog!, marker);
+      await outputMatching(follow, new RegExp(marker));
+
+      for (const env of [{} as Record<string, string>, SPDY]) {
+        const exec = startKubectl(aliceFile, ['exec', 'web', '--', 'echo', 'through-the-gateway'], env);
+        children.push(exec);
+        expect(await outputMatching(exec, /through-the-gateway/)).toContain('through-the-gateway');
+      }
+
+      const attach = startKubectl(aliceFile, ['attach', 'web']);
+      children.push(attach);
+      await outputMatching(attach, /If you don't see a command prompt|press enter/i);
+      const attached = `attach-${Date.now()}`;
+      const writer = setInterval(() => appendContainerLog(runningSandbox().containerLog!, attached), 300);
+      try {
+        await outputMatching(attach, new RegExp(attached));
+      } finally {
+        clearInterval(writer);
+      }
+
+      for (const env of [{} as Record<string, string>, SPDY]) {
+        const forward = startKubectl(aliceFile, ['port-forward', 'pod/web', ':80'], env);
+        children.push(forward);
+        const output = await outputMatching(forward, /Forwarding from 127\.0\.0\.1:(\d+)/);
+        const port = Number(/Forwarding from 127\.0\.0\.1:(\d+)/.exec(output)![1]);
+        const echoed = await new Promise<string>((resolve, reject) => {
+          const socket = connect(port, '127.0.0.1', () => socket.write('ping\n'));
+          socket.once('data', (chunk) => {
+            resolve(chunk.toString('utf8'));
+            socket.destroy();
+          });
+          socket.once('error', reject);
+        });
+        expect(echoed).toBe('ping\n');
+      }
+    } finally {
+      for (const child of children) child.kill();
+    }
+  });
+
+  it("leaves what members may do inside to the vCluster's RBAC: a narrower binding holds", async () => {
+    // Alice is cluster-admin inside through the group binding Cubby made once; she replaces it with view.
+    expect((await kubectl(aliceFile, ['get', 'clusterrolebinding', 'cubby-tenant-members', '-o', 'jsonpath={.roleRef.name}'])).out).toBe('cluster-admin');
+    const demote = await kubectl(aliceFile, ['apply', '-f', '-'], [
+      'apiVersion: rbac.authorization.k8s.io/v1', 'kind: ClusterRoleBinding', 'metadata: {name: cubby-tenant-members-view}',
+      'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}',
+      'subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: "cubby:tenant:tenant-a"}]', '',
+    ].join('\n'));
+    expect(demote.ok, demote.out).toBe(true);
+    expect((await kubectl(aliceFile, ['delete', 'clusterrolebinding', 'cubby-tenant-members'])).ok).toBe(true);
+    const refused = await kubectl(aliceFile, ['create', 'configmap', 'not-allowed-any-more', '-n', 'default']);
+    expect(refused.ok).toBe(false);
+    expect(refused.out).toContain('forbidden');
+    expect((await kubectl(aliceFile, ['get', 'configmaps', '-n', 'default', '-o', 'name'])).out).toContain('through-gateway');
+    // Cubby does not put the binding back; the admin's direct kubeconfig restores it for the tests after this one.
+    expect((await kubectl(aliceFile, ['get', 'clusterrolebinding', 'cubby-tenant-members'])).ok).toBe(false);
+    const direct = await admin.call<string>('GET', `${path}/kubeconfig?access=direct&download=1`);
+    const adminFile = join(work, 'admin-direct.yaml');
+    writeFileSync(adminFile, direct.body);
+    const restored = await kubectl(adminFile, ['create', 'clusterrolebinding', 'cubby-tenant-members', '--clusterrole=cluster-admin', '--group=cubby:tenant:tenant-a']);
+    expect(restored.ok, restored.out).toBe(true);
   });
 
   it('records the use on the vCluster for sleep mode and the UI', async () => {

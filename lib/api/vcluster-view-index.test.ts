@@ -124,6 +124,24 @@ describe('VClusterViewIndex', () => {
     expect(b).toMatchObject({ tenant: 'b', counts: { running: 0, paused: 1 } });
   });
 
+  it("keeps each tenant's latest gateway use, also after the vCluster that had it goes", async () => {
+    const client = seeded();
+    const cache = await start(client);
+    const index = viewIndexOf(cache);
+    const used = (namespace: string, at: string, by: string) => {
+      const ns = client.objects.get(`Namespace//${namespace}`)!;
+      const metadata = ns.metadata as { annotations: Record<string, string> };
+      client.apply({ ...ns, metadata: { ...metadata, annotations: { ...metadata.annotations, 'cubby.dev/last-activity-at': at, 'cubby.dev/last-activity-by': by } } } as RawObject);
+    };
+    used('vc-a--one', '2026-12-01T10:00:00.000Z', 'alice');
+    used('vc-a--two', '2026-12-01T11:00:00.000Z', 'carol');
+    expect(index.row('vc-a--two')?.lastUsed).toEqual({ at: '2026-12-01T11:00:00.000Z', by: 'carol' });
+    expect(index.tenantAggregates()[0]!.lastUsed).toEqual({ at: '2026-12-01T11:00:00.000Z', by: 'carol', vcluster: 'two' });
+    expect(index.tenantAggregates()[1]!.lastUsed).toBeUndefined();
+    client.delete('Namespace', undefined, 'vc-a--two');
+    expect(index.tenantAggregates()[0]!.lastUsed).toEqual({ at: '2026-12-01T10:00:00.000Z', by: 'alice', vcluster: 'one' });
+  });
+
   it('says "list" when a vCluster appears or goes, and follows a namespace losing its labels', async () => {
     const client = seeded();
     const cache = await start(client);

@@ -32,6 +32,8 @@ export class VClusterViewIndex {
   private readonly usageDirty = new Set<string>();
   private readonly usage = new Map<string, TenantUsage>();
   private readonly aggregates = new Map<string, Omit<TenantAggregate, 'cpu' | 'memory' | 'pods'>>();
+  /** Tenants whose latest-used row went away or changed: their lastUsed is found again on read. */
+  private readonly lastUsedStale = new Set<string>();
   /** What happened to each row since the change feed last asked (see takeRowChange). */
   private readonly rowChanges = new Map<string, RowChange>();
   private order: string[] | undefined;
@@ -101,6 +103,7 @@ export class VClusterViewIndex {
   tenantAggregates(): TenantAggregate[] {
     this.refresh();
     this.refreshUsage();
+    this.refreshLastUsed();
     return this.cache.tenants().map((t) => {
       const base = this.aggregates.get(t.name) ?? { tenant: t.name, vclusters: 0, counts: emptyCounts(), syncedPods: 0 };
       const usage = this.usage.get(t.name);
@@ -205,7 +208,36 @@ export class VClusterViewIndex {
     aggregate.vclusters += sign;
     aggregate.counts[stateBucket(view)] += sign;
     aggregate.syncedPods += sign * view.syncedPods;
+    if (view.lastUsed) {
+      const latest = aggregate.lastUsed;
+      if (sign > 0 && (!latest || view.lastUsed.at >= latest.at)) {
+        aggregate.lastUsed = { ...view.lastUsed, vcluster: view.name };
+        this.lastUsedStale.delete(view.tenant);
+      } else if (sign < 0 && latest?.vcluster === view.name) {
+        this.lastUsedStale.add(view.tenant);
+      }
+    }
     if (aggregate.vclusters === 0) this.aggregates.delete(view.tenant);
+  }
+
+  /** A max cannot be taken back by subtraction: after its row went, look over the tenant's rows. */
+  private refreshLastUsed(): void {
+    if (this.lastUsedStale.size === 0) return;
+    const stale = new Set(this.lastUsedStale);
+    this.lastUsedStale.clear();
+    const latest = new Map<string, { at: string; by?: string; vcluster: string }>();
+    for (const row of this.rows.values()) {
+      if (!stale.has(row.tenant) || !row.lastUsed) continue;
+      const best = latest.get(row.tenant);
+      if (!best || row.lastUsed.at > best.at) latest.set(row.tenant, { ...row.lastUsed, vcluster: row.name });
+    }
+    for (const tenant of stale) {
+      const aggregate = this.aggregates.get(tenant);
+      if (!aggregate) continue;
+      const found = latest.get(tenant);
+      if (found) aggregate.lastUsed = found;
+      else delete aggregate.lastUsed;
+    }
   }
 
   private refreshUsage(): void {

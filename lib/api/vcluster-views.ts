@@ -1,3 +1,4 @@
+import { openStreams, recordedActivity } from '@/lib/vcluster/activity';
 import 'server-only';
 // What the API shows of vClusters, built from the shared host cache (never a LIST per request)
 // and filtered by what the caller may see: their tenants' vClusters, or all for admins.
@@ -61,6 +62,10 @@ export interface VClusterView {
    * the server checks again on every change.
    */
   allowedOptions?: TenantOptionId[];
+  /** The last request through Cubby's gateway (activity.ts), as of the row's last change. */
+  lastUsed?: { at: string; by?: string };
+  /** Watches, followed logs and exec sessions open through the gateway now; unset when none. */
+  openStreams?: number;
 }
 
 /** A vCluster's chart upgrade as the pages show it: the record less its template, `interrupted` derived. */
@@ -112,10 +117,18 @@ export function buildVClusterView(cache: HostCache, ns: NamespaceView): VCluster
     optionsVersion: state.optionsGeneration,
     chartVersion: chartVersionOfLabel(workload?.metadata.labels?.chart) ?? state.chartVersion,
     ...chartUpgradeField(ns),
+    ...lastUsedField(ns),
+    ...(openStreams(ns) > 0 ? { openStreams: openStreams(ns) } : {}),
     ...(origin === 'helm'
       ? { allowedOptions: [...unionOfAllowedOptions((cache.tenant(tenant)?.spec.templates ?? []).map((t) => cache.template(t)?.spec.allowedOptions ?? []))] }
       : {}),
   };
+}
+
+function lastUsedField(ns: NamespaceView): { lastUsed?: { at: string; by?: string } } {
+  const activity = recordedActivity(ns);
+  if (!activity) return {};
+  return { lastUsed: { at: activity.at.toISOString(), ...(activity.by ? { by: activity.by } : {}) } };
 }
 
 function chartUpgradeField(ns: NamespaceView): { chartUpgrade?: ChartUpgradeView } {

@@ -22,6 +22,8 @@ export interface TenantOverview {
   vclusters: number;
   counts: Record<'running' | 'pending' | 'paused' | 'other', number>;
   syncedPods: number;
+  /** The tenant's latest use of any of its vClusters through Cubby's gateway. */
+  lastUsed?: { at: string; by?: string; vcluster: string };
   cpu?: UsageFigure;
   memory?: UsageFigure;
   pods?: UsageFigure;

@@ -10,9 +10,9 @@ const ref = { tenant: 'acme', name: 'dev', namespace: 'vc-acme--dev' };
 describe('vCluster access strategy', () => {
   it('defaults to the Service DNS name in the cluster and the service proxy outside', () => {
     expect(vClusterAccessSettings({ KUBERNETES_SERVICE_HOST: '10.96.0.1' }).strategy).toBe('service-dns');
-    expect(vClusterAccessSettings({}).strategy).toBe('service-proxy');
+    expect(vClusterAccessSettings({}).strategy).toBe('pod-port-forward');
     expect(vClusterAccessSettings({ CUBBY_VCLUSTER_ACCESS: 'secret-server', KUBERNETES_SERVICE_HOST: 'x' }).strategy).toBe('secret-server');
-    expect(vClusterAccessSettings({ CUBBY_VCLUSTER_ACCESS: '' }).strategy).toBe('service-proxy');
+    expect(vClusterAccessSettings({ CUBBY_VCLUSTER_ACCESS: '' }).strategy).toBe('pod-port-forward');
     expect(() => vClusterAccessSettings({ CUBBY_VCLUSTER_ACCESS: 'ssh' })).toThrow(/service-dns, service-proxy, pod-port-forward, secret-server/);
     expect(vClusterAccessSettings({ CUBBY_VCLUSTER_ACCESS: 'pod-port-forward' }).strategy).toBe('pod-port-forward');
   });

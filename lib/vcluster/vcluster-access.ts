@@ -4,8 +4,8 @@ import 'server-only';
 // works inside its pod, so the server is replaced according to where Cubby runs:
 //   - service-dns:   `https://NAME.NS.svc:443`, the vCluster's Service, when Cubby runs in the
 //                    host cluster (the default there). The serving certificate includes NAME.NS.svc.
-//   - service-proxy: the host API server's service proxy, for Cubby outside the cluster (the
-//                    default there). Caveat: the host API server authenticates the proxied request
+//   - service-proxy: the host API server's service proxy (the default outside the cluster
+//                    before pod-port-forward existed; kept as a choice). Caveat: the host API server authenticates the proxied request
 //                    with Cubby's host credentials and drops the Authorization header and client
 //                    certificate before forwarding, so the vCluster sees an anonymous request;
 //                    only unauthenticated endpoints (/readyz, /version) answer. Out of cluster,
@@ -16,6 +16,8 @@ import 'server-only';
 //                    vCluster's own kubeconfig says (its certificate names localhost). Costs a
 //                    tunnel per new connection (kept alive after); needs `create` on
 //                    pods/portforward in the vCluster's namespace, which Cubby holds there.
+//                    The default for Cubby outside the cluster: the gateway needs the
+//                    vCluster's own credentials to arrive, which the service proxy drops.
 //   - secret-server: the Secret's own server, used as written: the sandbox's vCluster runtime
 //                    writes a server reachable from the machine Cubby runs on.
 //
@@ -53,7 +55,7 @@ export function vClusterAccessSettings(env: Record<string, string | undefined> =
   if (!parsed.success) {
     throw new Error(`invalid CUBBY_VCLUSTER_ACCESS: expected one of ${VCLUSTER_ACCESS_STRATEGIES.join(', ')}`);
   }
-  const strategy = parsed.data.CUBBY_VCLUSTER_ACCESS ?? (parsed.data.KUBERNETES_SERVICE_HOST ? 'service-dns' : 'service-proxy');
+  const strategy = parsed.data.CUBBY_VCLUSTER_ACCESS ?? (parsed.data.KUBERNETES_SERVICE_HOST ? 'service-dns' : 'pod-port-forward');
   return { strategy };
 }
 
