@@ -11,6 +11,8 @@ export interface TenantSummary {
   counts: StateCounts;
   syncedPods: number;
   usage?: { cpu?: UsageFigure; memory?: UsageFigure; pods?: UsageFigure };
+  /** The latest use of any of its vClusters through Cubby's gateway. */
+  lastUsed?: TenantOverview['lastUsed'];
 }
 
 const NONE: StateCounts = { running: 0, pending: 0, paused: 0, other: 0 };
@@ -20,7 +22,7 @@ export function summarizeTenants(tenants: readonly Tenant[], overview: readonly 
   return tenants.map((tenant) => {
     const row = byName.get(tenant.name);
     const usage = row && (row.cpu || row.memory || row.pods) ? { cpu: row.cpu, memory: row.memory, pods: row.pods } : undefined;
-    return { tenant, vclusterCount: row?.vclusters ?? 0, counts: row?.counts ?? NONE, syncedPods: row?.syncedPods ?? 0, usage };
+    return { tenant, vclusterCount: row?.vclusters ?? 0, counts: row?.counts ?? NONE, syncedPods: row?.syncedPods ?? 0, usage, ...(row?.lastUsed ? { lastUsed: row.lastUsed } : {}) };
   });
 }
 

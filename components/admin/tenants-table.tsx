@@ -3,6 +3,7 @@ import { formatBytes, formatCores } from './format';
 import { linkClass, tableClass, tdClass, thClass } from './styles';
 import type { TenantSummary } from './tenant-summary';
 import { UsageCell } from './usage-cell';
+import { LastUsed } from '@/components/vclusters/last-used';
 import { STATE_BUCKETS } from './vcluster-state';
 
 export function TenantsTable({ rows }: { rows: TenantSummary[] }) {
@@ -31,10 +32,13 @@ export function TenantsTable({ rows }: { rows: TenantSummary[] }) {
             <th scope="col" className={thClass}>
               Memory requested
             </th>
+            <th scope="col" className={thClass}>
+              Last used
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-          {rows.map(({ tenant, vclusterCount, counts, syncedPods, usage }) => {
+          {rows.map(({ tenant, vclusterCount, counts, syncedPods, usage, lastUsed }) => {
             const none = vclusterCount === 0;
             const full = vclusterCount >= tenant.spec.quota.maxVClusters;
             return (
@@ -62,6 +66,16 @@ export function TenantsTable({ rows }: { rows: TenantSummary[] }) {
                 </td>
                 <td className={tdClass} data-testid="memory-usage">
                   <UsageCell figure={usage?.memory} format={formatBytes} noVClusters={none} limited={tenant.spec.quota.memory !== undefined} />
+                </td>
+                <td className={`${tdClass} whitespace-nowrap`} data-testid="last-used">
+                  {lastUsed ? (
+                    <>
+                      <LastUsed lastUsed={lastUsed} />
+                      <div className="text-xs text-slate-500 dark:text-slate-400">{lastUsed.vcluster}</div>
+                    </>
+                  ) : (
+                    <span className="text-slate-400 dark:text-slate-500">—</span>
+                  )}
                 </td>
               </tr>
             );

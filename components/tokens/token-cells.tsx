@@ -21,11 +21,24 @@ export function TokenHeaderCells() {
   );
 }
 
+/** Says that a token is a kubeconfig credential and which vCluster alone it opens. */
+export function TokenScope({ token }: { token: ApiTokenInfo }) {
+  if (!token.scope) return null;
+  return (
+    <span className="mt-1 block text-xs font-normal text-slate-600 dark:text-slate-400">
+      <Badge tone="indigo">Kubeconfig</Badge> opens {token.scope.tenant}/{token.scope.vcluster} through Cubby only
+    </span>
+  );
+}
+
 /** `revokeLabel` finishes the button's accessible name, e.g. "ci of alice". */
 export function TokenCells({ token, revokeLabel, onRevoke }: { token: ApiTokenInfo; revokeLabel: string; onRevoke: () => void }) {
   return (
     <>
-      <Td className="font-medium break-all text-slate-900 dark:text-slate-100">{token.name}</Td>
+      <Td className="font-medium break-all text-slate-900 dark:text-slate-100">
+        {token.name}
+        <TokenScope token={token} />
+      </Td>
       <Td className="whitespace-nowrap">{formatDate(token.createdAt)}</Td>
       <Td className="whitespace-nowrap">
         {formatDate(token.expiresAt)}

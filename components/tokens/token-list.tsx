@@ -3,7 +3,7 @@ import type { ApiTokenInfo } from '@/lib/client/api-types';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Table, TBody, THead } from '@/components/ui/table';
-import { TokenCells, TokenHeaderCells } from './token-cells';
+import { TokenCells, TokenScope, TokenHeaderCells } from './token-cells';
 import { formatDate } from '@/components/ui/time';
 
 export function TokenList({ tokens, onRevoke }: { tokens: ApiTokenInfo[]; onRevoke: (token: ApiTokenInfo) => void }) {
@@ -28,6 +28,7 @@ export function TokenList({ tokens, onRevoke }: { tokens: ApiTokenInfo[]; onRevo
           <li key={t.id} data-token={t.name} className="flex items-start justify-between gap-3 px-4 py-3">
             <div className="min-w-0 text-sm">
               <p className="truncate font-medium">{t.name}</p>
+              <TokenScope token={t} />
               <p className="text-xs text-slate-600 dark:text-slate-400">
                 Expires {formatDate(t.expiresAt)} {t.expired && <Badge tone="red">Expired</Badge>}
               </p>

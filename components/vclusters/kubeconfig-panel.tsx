@@ -81,7 +81,7 @@ export function KubeconfigPanel({
             </Select>
             <p id={`${selectId}-hint`} className="mt-1.5 text-sm text-slate-600 dark:text-slate-400">
               {choice.access === 'gateway'
-                ? 'Cubby checks your access on every request and acts as you inside. The credential opens this vCluster only; revoke it any time on the API tokens page.'
+                ? 'Cubby checks your access on every request and acts as you inside. The credential opens this vCluster only; revoke it any time on the API tokens page. A sleeping vCluster wakes on its first request, which then takes a few seconds longer; one paused by hand must be resumed first.'
                 : choice.seconds > 0
                   ? 'A token from the vCluster itself, with admin rights inside; it stops working on its own.'
                   : 'The admin certificate works until the vCluster is deleted and cannot be revoked. Keep the file private.'}

@@ -3,7 +3,7 @@ import 'server-only';
 // For each request, in order: the path names a vCluster (gateway-path.ts); the bearer is a live
 // kubeconfig credential or API token (gateway-caller.ts); Cubby and then the host's RBAC let
 // this user into this vCluster (gateway-access.ts); the vCluster is running (paused: a clear
-// answer, never a hang); then the request goes to the vCluster's API server with the vCluster's
+// answer; asleep: woken and held until it answers); then the request goes to the vCluster's API server with the vCluster's
 // own credential, impersonating the user (forwarded-headers.ts, relay.ts). Use is recorded for
 // sleep mode and the UI (activity-recorder.ts) and in the audit trail (gateway-audit.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -13,6 +13,9 @@ import { hostClient } from '@/lib/kube/host-client';
 import { errorFields, log } from '@/lib/observability/logger';
 import { metrics } from '@/lib/observability/metrics';
 import { getHostCache, type HostCache } from '@/lib/vcluster/host-cache';
+import { isVClusterError } from '@/lib/vcluster/lifecycle-error';
+import { ANNOTATION_SLEEP_PHASE } from '@/lib/vcluster/sleep/sleep-state';
+import { wakeOnUse } from '@/lib/vcluster/sleep/wake-on-use';
 import { isPaused } from '@/lib/vcluster/status';
 import type { VClusterAccessSettings } from '@/lib/vcluster/vcluster-access';
 import { ActivityRecorder } from './activity-recorder';
@@ -33,6 +36,8 @@ export interface GatewayDeps {
   access?: VClusterAccessSettings;
   /** How long a request waits for a host cache that is still syncing (just after boot). */
   syncWaitMs?: number;
+  /** How long a request to a sleeping vCluster is held; WAKE_HOLD_MS. */
+  wakeHoldMs?: number;
 }
 
 export interface Gateway {
@@ -62,21 +67,55 @@ async function syncedCache(deps: GatewayDeps): Promise<HostCache | undefined> {
   return cache.hasSynced ? cache : undefined;
 }
 
-function pausedRefusal(cache: HostCache, grant: GatewayGrant): GatewayRefusal | undefined {
-  const workload = cache.workload(grant.ref.namespace, grant.ref.name);
-  if (!workload) return refusals.unavailable(`vCluster ${grant.ref.tenant}/${grant.ref.name} has no control plane on the host yet; try again in a moment.`);
-  if (isPaused(workload) || workload.spec.replicas === 0) {
+/** How long a request to a sleeping vCluster is held while it wakes (then 503 with Retry-After). */
+export const WAKE_HOLD_MS = 60_000;
+
+async function vClusterAnswers(host: KubeClient, grant: GatewayGrant, access: GatewayDeps['access']): Promise<boolean> {
+  // The sleeping vCluster's client, if kept, points at connections that are gone.
+  dropUpstream(grant.ref);
+  try {
+    const vcluster = await upstreamClient(host, grant.ref, access);
+    await vcluster.request({ method: 'GET', path: '/version', timeoutMs: 2_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Undefined when the vCluster can take the request now. Asleep (sleep mode paused it): woken, and
+ * the request held until its API answers. Paused by hand: a clear refusal, never a wake.
+ */
+async function unlessAwake(deps: GatewayDeps, cache: HostCache, grant: GatewayGrant, user: string, signal: AbortSignal): Promise<GatewayRefusal | undefined> {
+  const { ref } = grant;
+  const workload = cache.workload(ref.namespace, ref.name);
+  if (!workload) return refusals.unavailable(`vCluster ${ref.tenant}/${ref.name} has no control plane on the host yet; try again in a moment.`);
+  const phase = cache.namespace(ref.namespace)?.metadata.annotations?.[ANNOTATION_SLEEP_PHASE];
+  const paused = isPaused(workload) || workload.spec.replicas === 0;
+  if (!paused && phase !== 'waking') return undefined;
+  if (paused && !phase) {
     return {
       code: 409,
       reason: 'Conflict',
-      message: `vCluster ${grant.ref.tenant}/${grant.ref.name} is paused: resume it in Cubby (or with 'vcluster resume ${grant.ref.name} -n ${grant.ref.namespace}') and try again.`,
+      message: `vCluster ${ref.tenant}/${ref.name} is paused: resume it in Cubby (or with 'vcluster resume ${ref.name} -n ${ref.namespace}') and try again.`,
     };
   }
-  return undefined;
+  const host = deps.host();
+  try {
+    await wakeOnUse({ client: host }, ref, user, { probe: () => vClusterAnswers(host, grant, deps.access), timeoutMs: deps.wakeHoldMs ?? WAKE_HOLD_MS, signal });
+    return undefined;
+  } catch (error) {
+    if (isVClusterError(error, 'waking')) {
+      const retryAfter = Number((error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 10);
+      return refusals.unavailable(error.message, retryAfter);
+    }
+    if (isVClusterError(error, 'paused_by_hand')) return { code: 409, reason: 'Conflict', message: error.message };
+    throw error;
+  }
 }
 
 export function createGateway(deps: GatewayDeps): Gateway {
-  async function admit(req: IncomingMessage): Promise<Admitted | GatewayRefusal> {
+  async function admit(req: IncomingMessage, signal: AbortSignal): Promise<Admitted | GatewayRefusal> {
     const parsed = parseGatewayUrl(req.url ?? '');
     if ('problem' in parsed) return parsed.problem === 'bad-path' ? refusals.badRequest(parsed.message) : refusals.notFound(parsed.message);
     const { target } = parsed;
@@ -90,16 +129,19 @@ export function createGateway(deps: GatewayDeps): Gateway {
       auditGatewayRefusal(host, caller, target.tenant, target.name, grant.code, grant.message);
       return grant;
     }
-    const paused = pausedRefusal(cache, grant);
-    if (paused) return paused;
+    const asleep = await unlessAwake(deps, cache, grant, caller.user, signal);
+    if (asleep) return asleep;
     const vcluster = await upstreamClient(host, grant.ref, deps.access);
     await ensureInsideAccess(host, vcluster, grant.ref, cache.namespace(grant.ref.namespace));
     return { target, caller, grant, transport: await vcluster.transport() };
   }
 
   async function admitOrRefuse(req: IncomingMessage, refuse: (refusal: GatewayRefusal) => void): Promise<Admitted | undefined> {
+    // kubectl gave up (a wake can hold a request for a minute): stop waiting for it.
+    const gaveUp = new AbortController();
+    req.socket.once('close', () => gaveUp.abort());
     try {
-      const admitted = await admit(req);
+      const admitted = await admit(req, gaveUp.signal);
       if ('code' in admitted) {
         refuse(admitted);
         return undefined;
@@ -110,6 +152,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         refuse(error.refusal);
         return undefined;
       }
+      if (gaveUp.signal.aborted) return undefined;
       log.error({ component: 'gateway', url: req.url?.slice(0, 200), ...errorFields(error) }, 'gateway request failed before reaching the vCluster');
       refuse(refusals.unavailable('Cubby could not reach the host cluster to decide this request; try again in a moment.'));
       return undefined;

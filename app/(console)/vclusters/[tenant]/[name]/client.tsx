@@ -26,6 +26,7 @@ import { stepLabel } from '@/components/vclusters/creation-steps';
 import { DeleteVClusterDialog } from '@/components/vclusters/delete-dialog';
 import { EventsTable } from '@/components/vclusters/events-table';
 import { KubeconfigPanel } from '@/components/vclusters/kubeconfig-panel';
+import { LastUsed } from '@/components/vclusters/last-used';
 import { DEFAULT_CREDENTIAL_CHOICE, kubeconfigQuery } from '@/components/vclusters/credential-choices';
 import { NodesTable } from '@/components/vclusters/nodes-table';
 import { VClusterNotFound } from '@/components/vclusters/not-found';
@@ -181,7 +182,9 @@ function VClusterDetail({ v, initialTab, justCreated }: { v: VClusterView; initi
     }
   };
 
-  const usable = v.creationStep === 'ready' && !v.paused && !v.terminating;
+  // Paused or asleep still counts: the gateway's kubeconfig needs only the user's rights, and a
+  // request through it wakes a sleeping vCluster.
+  const usable = v.creationStep === 'ready' && !v.terminating;
   const access = tab === 'kubeconfig' ? choice.access : 'gateway';
   const connection = useQuery({ ...connectionQuery(tenant, name, access), enabled: usable && (tab === 'overview' || tab === 'kubeconfig') });
 
@@ -345,12 +348,8 @@ function VClusterDetail({ v, initialTab, justCreated }: { v: VClusterView; initi
               />
             ) : (
               <Panel>
-                <EmptyState icon={<ServerIcon className="size-6" />} title={v.paused ? 'The vCluster is paused' : v.terminating ? 'The vCluster is being deleted' : 'Not ready yet'}>
-                  {v.paused
-                    ? 'Resume it to download a kubeconfig.'
-                    : v.terminating
-                      ? 'There is nothing to connect to any more.'
-                      : `The kubeconfig exists once the vCluster is ready (now: ${stepLabel(v.creationStep)}).`}
+                <EmptyState icon={<ServerIcon className="size-6" />} title={v.terminating ? 'The vCluster is being deleted' : 'Not ready yet'}>
+                  {v.terminating ? 'There is nothing to connect to any more.' : `The kubeconfig exists once the vCluster is ready (now: ${stepLabel(v.creationStep)}).`}
                 </EmptyState>
               </Panel>
             )}
@@ -410,6 +409,10 @@ function Overview({
             <dd>{formatDate(v.createdAt)}</dd>
             <dt className="text-slate-500 dark:text-slate-400">Synced pods</dt>
             <dd className="tabular-nums">{v.syncedPods}</dd>
+            <dt className="text-slate-500 dark:text-slate-400">Last used</dt>
+            <dd data-testid="last-used">
+              <LastUsed lastUsed={v.lastUsed} openStreams={v.openStreams} />
+            </dd>
             <dt className="text-slate-500 dark:text-slate-400">Sync options</dt>
             <dd>
               <SyncOptionsSummary options={v.options} />
@@ -426,7 +429,7 @@ function Overview({
           <div className="p-4">
             {!usable ? (
               <p className="text-sm text-slate-600 dark:text-slate-400">
-                {v.paused ? 'None while paused.' : v.terminating ? 'None: the vCluster is being deleted.' : 'Known once the vCluster is ready.'}
+                {v.terminating ? 'None: the vCluster is being deleted.' : 'Known once the vCluster is ready.'}
               </p>
             ) : connection.isPending ? (
               <div role="status" aria-label="Loading the endpoint" className="space-y-2">
