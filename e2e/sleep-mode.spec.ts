@@ -1,13 +1,24 @@
 // Sleep mode in the browser: a template whose vClusters sleep after one idle minute; alice
 // watches hers fall asleep on its page ("Sleeps in 1 min" -> "Asleep since HH:MM", the status
 // Paused as `vcluster list` says), wakes it with "Wake and keep awake for 2 hours", and the admin
-// overview shows hours asleep and requests freed. The wake goes through the UI: wake on use via
-// kubectl needs the gateway to call wakeOnUse (lib/vcluster/sleep/wake-on-use.ts).
+// overview shows hours asleep and requests freed. She wakes it with kubectl through Cubby's
+// gateway, with the kubeconfig she downloads while it sleeps ("woke on use at HH:MM (alice)"),
+// then keeps it awake for 2 hours.
 // Screenshots (light/dark, desktop/phone) go to CUBBY_SCREENSHOT_DIR or e2e/screenshots.
-import { mkdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { runningSandbox } from '@/sandbox/testing';
 import { expect, test, type Page } from '@playwright/test';
 import { apiAs, signIn, SCREENSHOTS, uniqueVClusterName } from './tenant-helpers';
+
+/** kubectl without blocking the test's event loop while the gateway holds the request. */
+async function kubectlAsync(kubeconfig: string, args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(join(runningSandbox().binDir, 'kubectl'), ['--kubeconfig', kubeconfig, '--request-timeout=90s', ...args], { encoding: 'utf8' });
+  return stdout;
+}
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1366, height: 860 };
@@ -72,9 +83,20 @@ test.describe.serial('sleep mode', () => {
     await expect(page.getByTestId('sleep-status')).toContainText('Wakes on first use');
     await shoot(page, 'sleep-asleep');
 
-    await page.getByRole('button', { name: 'Wake and keep awake for 2 hours' }).click();
-    await expect(page.getByTestId('vcluster-status')).toHaveText(/Running/, { timeout: 90_000 });
-    await expect(page.getByTestId('sleep-last-wake')).toHaveText(/Woken to keep awake at \d{1,2}:\d{2} \(alice\)/, { timeout: 30_000 });
+    // The kubeconfig can be had while it sleeps; kubectl through the gateway wakes it and waits.
+    await page.getByRole('tab', { name: 'Kubeconfig' }).click();
+    await expect(page.getByText(/A sleeping vCluster wakes on its first request/)).toBeVisible();
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download kubeconfig' }).click();
+    const kubeconfigFile = join(mkdtempSync(join(tmpdir(), 'cubby-sleep-')), 'kubeconfig.yaml');
+    await (await downloading).saveAs(kubeconfigFile);
+    expect(await kubectlAsync(kubeconfigFile, ['get', 'namespaces', '-o', 'name'])).toContain('namespace/default');
+    await page.getByRole('tab', { name: 'Overview' }).click();
+    await expect(page.getByTestId('vcluster-status')).toHaveText(/Running/, { timeout: 60_000 });
+    await expect(page.getByTestId('sleep-last-wake')).toHaveText(/Woke on use at \d{1,2}:\d{2} \(alice\)/, { timeout: 30_000 });
+    await expect(page.getByTestId('last-used')).toContainText('by alice');
+
+    await page.getByRole('button', { name: 'Keep awake for 2 hours' }).click();
     await expect(page.getByTestId('sleep-status')).toContainText('kept awake until');
     await expect(headline).toHaveText(/Sleeps in 2 h/);
 

@@ -110,14 +110,18 @@ test.describe.serial('a tenant and their vCluster', () => {
     const download = await downloadPromise;
     expect(download.suggestedFilename()).toBe(`kubeconfig-tenant-a-${name}.yaml`);
     await download.saveAs(kubeconfigFile);
+    // By default through Cubby's gateway, as alice herself.
+    await expect(page.getByTestId('connection-strategy')).toHaveText("Cubby's gateway");
+    await expect(page.getByTestId('connection-server')).toContainText(`/kube/tenant-a/${name}`);
     expect(kubectl(kubeconfigFile, ['get', 'namespaces', '-o', 'name'])).toContain('namespace/default');
-    // A short-lived token works too.
-    await page.getByLabel('Credentials').selectOption({ label: 'Token, 10 minutes' });
+    expect(kubectl(kubeconfigFile, ['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'])).toBe('alice');
+    // The vCluster's own server with a short-lived token it issues works too.
+    await page.getByLabel('Credentials').selectOption({ label: 'Direct, token, 10 minutes' });
     const tokenDownload = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download kubeconfig' }).click();
     const tokenFile = join(work, 'token.yaml');
     await (await tokenDownload).saveAs(tokenFile);
-    await expect(page.getByText(/Its token expires around/)).toBeVisible();
+    await expect(page.getByText(/Its credential expires around/)).toBeVisible();
     expect(kubectl(tokenFile, ['get', 'namespaces', '-o', 'name'])).toContain('namespace/default');
 
     kubectl(kubeconfigFile, ['create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=1']);

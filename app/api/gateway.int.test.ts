@@ -12,6 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeClient } from '@/lib/kube/client';
 import { ResourceTypes } from '@/lib/kube/resource-types';
+import { fallAsleep } from '@/lib/vcluster/sleep/sleep-actions';
 import { appendContainerLog } from '@/sandbox/host/kwok-kubelet';
 import { runningSandbox, sandboxKubeConfig, uniqueName } from '@/sandbox/testing';
 import { ApiCaller, baseUrl, until } from './api-client.testing';
@@ -275,6 +276,18 @@ describe('the gateway: kubectl reaches the vCluster through Cubby', () => {
     for (const climb of ['/api/%2e%2e/%2e%2e/x', '/api/../../x']) {
       expect(await rawStatus(`/kube/tenant-a/${name}${climb}`, token)).toBe(400);
     }
+  });
+
+  it('wakes a vCluster sleep mode put to sleep, holding the request until it answers', async () => {
+    await fallAsleep({ client: host }, { tenant: 'tenant-a', name, namespace }, 'idle');
+    await until('asleep', async () => (await alice.call<{ status: string }>('GET', path)).body.status, (s) => s === 'Paused', 60_000);
+    const started = Date.now();
+    const answer = await kubectl(aliceFile, ['get', 'namespaces', '-o', 'name', '--request-timeout=90s']);
+    expect(answer.ok, answer.out).toBe(true);
+    expect(answer.out).toContain('namespace/default');
+    const ns = await host.get<{ metadata: { annotations?: Record<string, string> } }>(ResourceTypes.Namespace, namespace);
+    expect(JSON.parse(ns.metadata.annotations?.['cubby.dev/last-wake'] ?? '{}')).toMatchObject({ reason: 'use', by: 'alice' });
+    console.log(`woke on use through the gateway in ${Date.now() - started} ms`);
   });
 
   it('says plainly when the vCluster is paused', async () => {

@@ -75,7 +75,8 @@ async function vClusterAnswers(host: KubeClient, grant: GatewayGrant, access: Ga
   dropUpstream(grant.ref);
   try {
     const vcluster = await upstreamClient(host, grant.ref, access);
-    await vcluster.request({ method: 'GET', path: '/version', timeoutMs: 2_000 });
+    // /readyz, not /version: a restarted API server answers /version before its RBAC is loaded.
+    await vcluster.request({ method: 'GET', path: '/readyz', timeoutMs: 2_000 });
     return true;
   } catch {
     return false;
