@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const benches = ['sandbox.ts', 'vcluster-runtime.ts', 'informer.ts', 'namespaced-secrets.ts', 'render.ts', 'pages.ts', 'scale.ts'];
+const benches = ['sandbox.ts', 'vcluster-runtime.ts', 'informer.ts', 'namespaced-secrets.ts', 'render.ts', 'pages.ts', 'gateway.ts', 'scale.ts'];
 const scaleArgs = process.argv.slice(2);
 let failed = 0;
 for (const bench of benches) {
