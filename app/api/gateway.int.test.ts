@@ -309,4 +309,12 @@ describe('the gateway: kubectl reaches the vCluster through Cubby', () => {
     expect(answer.ok).toBe(false);
     expect(answer.out).toMatch(/Unauthorized|must be logged in/);
   });
+
+  it("revokes the vCluster's kubeconfig credentials when it is deleted", async () => {
+    const fresh = await alice.call<Download>('GET', `${path}/kubeconfig`);
+    expect(fresh.status).toBe(200);
+    expect((await admin.call('DELETE', path)).status).toBe(202);
+    const tokens = await alice.call<{ items: Array<{ id: string }> }>('GET', '/api/tokens');
+    expect(tokens.body.items.map((t) => t.id)).not.toContain(fresh.body.tokenId);
+  });
 });

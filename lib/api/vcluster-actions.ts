@@ -25,7 +25,7 @@ import { ApiError } from './api-error';
 import { visibleNamespace } from './vcluster-views';
 import { ChangeOptionsBody, CreateVClusterBody, KubeconfigQuery, kubeconfigAccess } from './vcluster-actions-schemas';
 import { gatewayKubeconfig, gatewayServer, gatewaySettings } from '@/lib/gateway/gateway-kubeconfig';
-import { createKubeconfigToken, DEFAULT_KUBECONFIG_TOKEN_SECONDS, findApiToken, MIN_KUBECONFIG_TOKEN_SECONDS } from '@/lib/tenancy/api-tokens';
+import { createKubeconfigToken, DEFAULT_KUBECONFIG_TOKEN_SECONDS, findApiToken, MIN_KUBECONFIG_TOKEN_SECONDS, revokeVClusterCredentials } from '@/lib/tenancy/api-tokens';
 import { authorizeSecretRead } from '@/lib/vcluster/tenant-authorization';
 import { kubeconfigSecretName } from '@/lib/vcluster/vcluster-access';
 import { kubeconfigContextName } from '@/lib/vcluster/kubeconfig-export';
@@ -115,10 +115,12 @@ export async function pauseForCaller(cache: HostCache, host: KubeClient, caller:
 }
 
 export async function deleteForCaller(cache: HostCache, host: KubeClient, caller: Caller, admin: boolean, tenant: string, name: string) {
-  return audited(host, caller, 'vcluster.delete', tenant, name, () => {
+  return audited(host, caller, 'vcluster.delete', tenant, name, async () => {
     visibleNamespace(cache, caller, admin, tenant, name);
     // The namespace goes away in the background; the list shows it as terminating until then.
-    return deleteVCluster({ client: host }, { tenant, name, actor: actorOf(caller, admin), wait: false });
+    const deleted = await deleteVCluster({ client: host }, { tenant, name, actor: actorOf(caller, admin), wait: false });
+    await revokeVClusterCredentials(host, { tenant, vcluster: name });
+    return deleted;
   });
 }
 

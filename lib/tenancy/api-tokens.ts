@@ -38,6 +38,8 @@ const ID_FORMAT = /^[0-9a-f]{32}$/;
 
 export const LABEL_API_TOKEN = 'cubby.dev/api-token';
 export const LABEL_TOKEN_USER = 'cubby.dev/token-user-hash';
+/** On kubeconfig credentials: the hash of their scope, so a vCluster's credentials are found by label. */
+export const LABEL_TOKEN_SCOPE = 'cubby.dev/token-scope-hash';
 const ANNOTATION_NAME = 'cubby.dev/token-name';
 const ANNOTATION_CREATED = 'cubby.dev/created-at';
 const ANNOTATION_EXPIRES = 'cubby.dev/expires-at';
@@ -223,7 +225,12 @@ async function issueToken(
         metadata: {
           name: secretName(id),
           namespace,
-          labels: { [LABEL_API_TOKEN]: 'true', [LABEL_TOKEN_USER]: labelHash(subject.user), [LABEL_MANAGED_BY]: MANAGED_BY_CUBBY },
+          labels: {
+            [LABEL_API_TOKEN]: 'true',
+            [LABEL_TOKEN_USER]: labelHash(subject.user),
+            [LABEL_MANAGED_BY]: MANAGED_BY_CUBBY,
+            ...(spec.scope ? { [LABEL_TOKEN_SCOPE]: labelHash(spec.scope) } : {}),
+          },
           annotations: {
             [ANNOTATION_NAME]: spec.name,
             [ANNOTATION_CREATED]: now.toISOString(),
@@ -302,6 +309,25 @@ async function revoke(client: KubeClient, owner: string | undefined, id: string,
   });
   for (const listener of revocationListeners()) listener(id);
   return owned(secret, options.now?.() ?? new Date());
+}
+
+/**
+ * Revokes every kubeconfig credential of a vCluster, everybody's: it was deleted, and a vCluster
+ * made later under the same name must not be opened by credentials for the old one. Returns how many.
+ */
+export async function revokeVClusterCredentials(client: KubeClient, scope: TokenScope, options: TokenOptions = {}): Promise<number> {
+  const namespace = options.namespace ?? cubbyNamespace();
+  const annotation = `vcluster:${scope.tenant}/${scope.vcluster}`;
+  const list = await client.list<V1Secret>(ResourceTypes.Secret, { namespace, labelSelector: `${LABEL_API_TOKEN}=true,${LABEL_TOKEN_SCOPE}=${labelHash(annotation)}` });
+  let revoked = 0;
+  for (const secret of list.items) {
+    if (!isTokenSecret(secret) || secret.metadata?.annotations?.[ANNOTATION_SCOPE] !== annotation) continue;
+    await client.delete(ResourceTypes.Secret, secret.metadata!.name!, namespace);
+    const id = secret.metadata!.name!.replace(/^cubby-token-/, '');
+    for (const listener of revocationListeners()) listener(id);
+    revoked += 1;
+  }
+  return revoked;
 }
 
 /** Revokes one of the user's own tokens; any other id, including another user's, is a 404. */
