@@ -49,7 +49,7 @@ export function KubeconfigPanel({
   const local = [`export KUBECONFIG=~/Downloads/${file}`, 'kubectl get namespaces'].join('\n');
 
   return (
-    <div className="grid items-start gap-6 lg:grid-cols-2">
+    <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-2">
       <Panel>
         <PanelHeader title="Download" description="A kubeconfig that acts as you inside this vCluster." />
         <div className="space-y-4 p-4">
