@@ -1,4 +1,5 @@
 // For integration tests: the running sandbox named by CUBBY_SANDBOX_DIR (default `.sandbox`).
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { KubeConfig } from '@kubernetes/client-node';
 import { cubbyKubeConfig } from './cubby-identity';
 import { runningProcesses } from './host/host';
@@ -27,4 +28,27 @@ export function sandboxKubeConfig(): KubeConfig {
 /** A namespace name unique to one test run. */
 export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** Resolves with all of a child's output so far once `pattern` appears in it (kubectl logs -f, port-forward). */
+export function outputMatching(child: ChildProcessWithoutNullStreams, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} in the output within ${timeoutMs} ms: ${seen}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      if (pattern.test(seen)) {
+        clearTimeout(timer);
+        resolve(seen);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      if (!pattern.test(seen)) {
+        clearTimeout(timer);
+        reject(new Error(`exited with ${code} before ${pattern}: ${seen}`));
+      }
+    });
+  });
 }

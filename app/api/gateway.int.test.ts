@@ -14,7 +14,7 @@ import { KubeClient } from '@/lib/kube/client';
 import { ResourceTypes } from '@/lib/kube/resource-types';
 import { fallAsleep } from '@/lib/vcluster/sleep/sleep-actions';
 import { appendContainerLog } from '@/sandbox/host/kwok-kubelet';
-import { runningSandbox, sandboxKubeConfig, uniqueName } from '@/sandbox/testing';
+import { outputMatching, runningSandbox, sandboxKubeConfig, uniqueName } from '@/sandbox/testing';
 import { ApiCaller, baseUrl, until } from './api-client.testing';
 
 const run = promisify(execFile);
@@ -49,29 +49,6 @@ function rawStatus(path: string, token: string): Promise<number> {
 
 function startKubectl(kubeconfig: string, args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
   return spawn(kubectlBin(), ['--kubeconfig', kubeconfig, ...args], { env: { ...process.env, ...env } });
-}
-
-/** Resolves with all output so far once `pattern` appears in it. */
-function outputMatching(child: ChildProcessWithoutNullStreams, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`no ${pattern} in kubectl output within ${timeoutMs} ms: ${seen}`)), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString('utf8');
-      if (pattern.test(seen)) {
-        clearTimeout(timer);
-        resolve(seen);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
-      if (!pattern.test(seen)) {
-        clearTimeout(timer);
-        reject(new Error(`kubectl exited with ${code} before ${pattern}: ${seen}`));
-      }
-    });
-  });
 }
 
 // kubectl v1.36 speaks WebSocket for exec, attach and port-forward; these switch it back to SPDY.

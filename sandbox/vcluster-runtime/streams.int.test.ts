@@ -9,34 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { appendContainerLog } from '../host/kwok-kubelet';
 import { waitFor } from '../host/wait';
-import { runningSandbox, sandboxKubeConfig, uniqueName } from '../testing';
+import { outputMatching, runningSandbox, sandboxKubeConfig, uniqueName } from '../testing';
 import { connectVCluster, deleteNamespace, deployVCluster, kubeconfigFile, kubectl } from './testing';
 
 function start(kubeconfig: string, args: string[]): ChildProcessWithoutNullStreams {
   return spawn(join(runningSandbox().binDir, 'kubectl'), ['--kubeconfig', kubeconfig, ...args]);
-}
-
-/** Resolves with all output so far once `pattern` appears in it. */
-function outputMatching(child: ChildProcessWithoutNullStreams, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`no ${pattern} in kubectl output within ${timeoutMs} ms: ${seen}`)), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString('utf8');
-      if (pattern.test(seen)) {
-        clearTimeout(timer);
-        resolve(seen);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
-      if (!pattern.test(seen)) {
-        clearTimeout(timer);
-        reject(new Error(`kubectl exited with ${code} before ${pattern}: ${seen}`));
-      }
-    });
-  });
 }
 
 describe('streams of virtual pods (logs, exec, attach, port-forward)', () => {

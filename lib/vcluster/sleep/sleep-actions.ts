@@ -94,6 +94,14 @@ async function audit(deps: LifecycleDeps, ref: VClusterRef, action: 'vcluster.sl
   }
 }
 
+/** What an awake vCluster no longer carries of its last sleep. */
+const SLEEP_CLEARED = {
+  [ANNOTATION_SLEEP_PHASE]: null,
+  [ANNOTATION_SLEEP_REASON]: null,
+  [ANNOTATION_ASLEEP_SINCE]: null,
+  [ANNOTATION_SLEEP_FREED]: null,
+} as const;
+
 export interface StepResult {
   /** False when another server (or a change) got there first: decide again on fresh state. */
   done: boolean;
@@ -179,10 +187,7 @@ async function closeSleep(deps: LifecycleDeps, ref: VClusterRef, namespace: V1Na
       )
     : state.history;
   const wrote = await casAnnotations(deps.client, namespace, {
-    [ANNOTATION_SLEEP_PHASE]: null,
-    [ANNOTATION_SLEEP_REASON]: null,
-    [ANNOTATION_ASLEEP_SINCE]: null,
-    [ANNOTATION_SLEEP_FREED]: null,
+    ...SLEEP_CLEARED,
     [ANNOTATION_LAST_WAKE]: JSON.stringify(wake),
     [ANNOTATION_AWAKE_SINCE]: wake.at,
     [ANNOTATION_SLEEP_HISTORY]: JSON.stringify(history),
@@ -231,10 +236,7 @@ export async function notePausedByHand(deps: LifecycleDeps, ref: VClusterRef, by
       ? appendHistory(state.history, { from: state.asleepSince.toISOString(), to: clock(deps).toISOString(), reason: state.reason ?? 'idle', wake: 'manual', by, cpuMilli: state.freed?.cpuMilli ?? 0, memoryBytes: state.freed?.memoryBytes ?? 0 }, clock(deps))
       : state.history;
     const wrote = await casAnnotations(deps.client, namespace, {
-      [ANNOTATION_SLEEP_PHASE]: null,
-      [ANNOTATION_SLEEP_REASON]: null,
-      [ANNOTATION_ASLEEP_SINCE]: null,
-      [ANNOTATION_SLEEP_FREED]: null,
+      ...SLEEP_CLEARED,
       [ANNOTATION_AWAKE_SINCE]: null,
       [ANNOTATION_SLEEP_HISTORY]: JSON.stringify(history),
     });
