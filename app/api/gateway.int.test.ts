@@ -8,13 +8,21 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parse as parseYaml } from 'yaml';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeClient } from '@/lib/kube/client';
 import { ResourceTypes } from '@/lib/kube/resource-types';
 import { fallAsleep } from '@/lib/vcluster/sleep/sleep-actions';
 import { appendContainerLog } from '@/sandbox/host/kwok-kubelet';
-import { outputMatching, runningSandbox, sandboxKubeConfig, uniqueName } from '@/sandbox/testing';
+import { outputMatching, runningSandbox, sandboxCubbyKubeConfig, sandboxKubeConfig, uniqueName } from '@/sandbox/testing';
+import { sandboxDir } from '@/sandbox/host/state';
+import { accountsFile } from '@/sandbox/seed';
+import { frontDoor, openFrontDoor } from '@/sandbox/tls-front-door';
+import { ActivityRecorder } from '@/lib/gateway/activity-recorder';
+import { createGateway } from '@/lib/gateway/gateway';
+import { createHostCache } from '@/lib/vcluster/host-cache';
 import { ApiCaller, baseUrl, until } from './api-client.testing';
 
 const run = promisify(execFile);
@@ -213,6 +221,42 @@ describe('the gateway: kubectl reaches the vCluster through Cubby', () => {
     writeFileSync(adminFile, direct.body);
     const restored = await kubectl(adminFile, ['create', 'clusterrolebinding', 'cubby-tenant-members', '--clusterrole=cluster-admin', '--group=cubby:tenant:tenant-a']);
     expect(restored.ok, restored.out).toBe(true);
+  });
+
+  it("works the same for a Cubby outside the cluster, through the host's pods/portforward", async () => {
+    // A second gateway in this process, as Cubby's ServiceAccount, reaching the vCluster the
+    // out-of-cluster way (the default there), behind a TLS front door of its own.
+    process.env.CUBBY_LOCAL_ACCOUNTS_FILE ??= accountsFile(sandboxDir());
+    const cubby = new KubeClient(sandboxCubbyKubeConfig());
+    const cache = createHostCache(cubby);
+    const recorder = new ActivityRecorder(() => cubby);
+    const gateway = createGateway({ host: () => cubby, cache: () => cache, recorder, access: { strategy: 'pod-port-forward' } });
+    const server = createServer((req, res) => void gateway.handleRequest(req, res));
+    server.on('upgrade', (req, socket, head) => void gateway.handleUpgrade(req, socket, head));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const door = frontDoor(sandboxDir(), 0);
+    const tls = await openFrontDoor(door, 0, (server.address() as AddressInfo).port);
+    try {
+      const config = parseYaml(download.kubeconfig) as { clusters: Array<{ cluster: Record<string, string> }> };
+      config.clusters[0]!.cluster.server = `https://localhost:${(tls.address() as AddressInfo).port}/kube/tenant-a/${name}`;
+      const file = join(work, 'alice-port-forward.yaml');
+      writeFileSync(file, stringifyYaml(config));
+      const whoami = await kubectl(file, ['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']);
+      expect(whoami.out, whoami.out).toBe('alice');
+      expect((await kubectl(file, ['get', 'configmap', 'through-gateway', '-n', 'default', '-o', 'name'])).out).toContain('configmap/through-gateway');
+      const exec = startKubectl(file, ['exec', 'web', '--', 'echo', 'over-pods-portforward']);
+      try {
+        await outputMatching(exec, /over-pods-portforward/);
+      } finally {
+        exec.kill();
+      }
+    } finally {
+      tls.close();
+      server.close();
+      recorder.dispose();
+      await cache.dispose();
+      cubby.close();
+    }
   });
 
   it('records the use on the vCluster for sleep mode and the UI', async () => {
