@@ -72,7 +72,7 @@ export function TokensClient() {
 
   return (
     <>
-      <PageHeader title="API tokens" description="Personal tokens for scripts and CI. A token acts as you, with the rights you have when you create it." />
+      <PageHeader title="API tokens" description="Personal tokens for scripts and CI, and the kubeconfig credentials you downloaded. Each acts as you, with the rights you have each time it is used." />
       <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
         <div className="space-y-4">
           <Panel>
