@@ -47,13 +47,16 @@ describe('pause and resume against the sandbox', () => {
   });
 
   it('pause scales to 0 and sets the annotations the vcluster CLI sets; synced pods go', async () => {
-    // A pod the syncer would have made for a workload inside the vCluster.
+    // A pod the syncer would have made for a workload inside the vCluster. The sandbox runtime
+    // deletes it on its own (nothing inside backs it), racing the pause; the finalizer keeps it
+    // listed, as a pod on a slow kubelet would be, so what pause deletes is always seen.
     await client.create(ResourceTypes.Pod, {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: {
         name: 'web-x-default-x-ci',
         namespace,
+        finalizers: ['cubby.dev/test-hold'],
         labels: { 'vcluster.loft.sh/managed-by': 'ci', 'vcluster.loft.sh/namespace': 'default' },
         annotations: { 'vcluster.loft.sh/object-name': 'web', 'vcluster.loft.sh/object-namespace': 'default' },
       },
@@ -63,6 +66,8 @@ describe('pause and resume against the sandbox', () => {
     const pausedAt = new Date('2026-03-04T05:06:07.089Z');
     const result = await pauseVCluster({ ...deps, now: () => pausedAt }, { tenant: tenant.name, name: 'ci', actor: memberOf(tenant) });
     expect(result).toMatchObject({ changed: true, replicas: 1, deletedPods: ['web-x-default-x-ci'] });
+    expect((await client.get<V1Pod>(ResourceTypes.Pod, 'web-x-default-x-ci', namespace)).metadata?.deletionTimestamp).toBeTruthy();
+    await client.patch(ResourceTypes.Pod, 'web-x-default-x-ci', namespace, { metadata: { finalizers: null } });
 
     const sts = await statefulSet();
     expect(sts.spec?.replicas).toBe(0);
