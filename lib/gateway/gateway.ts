@@ -3,8 +3,8 @@ import 'server-only';
 // For each request, in order: the path names a vCluster (gateway-path.ts); the bearer is a live
 // kubeconfig credential or API token (gateway-caller.ts); Cubby and then the host's RBAC let
 // this user into this vCluster (gateway-access.ts); the vCluster is running (paused: a clear
-// answer; asleep: woken and held until it answers); then the request goes to the vCluster's API server with the vCluster's
-// own credential, impersonating the user (forwarded-headers.ts, relay.ts). Use is recorded for
+// answer; asleep: woken and held until it answers); then the request goes to the vCluster's API
+// server with the vCluster's own credential, impersonating the user (forwarded-headers.ts, relay.ts). Use is recorded for
 // sleep mode and the UI (activity-recorder.ts) and in the audit trail (gateway-audit.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -140,7 +140,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
   async function admitOrRefuse(req: IncomingMessage, refuse: (refusal: GatewayRefusal) => void): Promise<Admitted | undefined> {
     // kubectl gave up (a wake can hold a request for a minute): stop waiting for it.
     const gaveUp = new AbortController();
-    req.socket.once('close', () => gaveUp.abort());
+    const onClose = () => gaveUp.abort();
+    // kubectl keeps connections alive across requests: one listener per request, removed after.
+    req.socket.once('close', onClose);
     try {
       const admitted = await admit(req, gaveUp.signal);
       if ('code' in admitted) {
@@ -157,6 +159,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
       log.error({ component: 'gateway', url: req.url?.slice(0, 200), ...errorFields(error) }, 'gateway request failed before reaching the vCluster');
       refuse(refusals.unavailable('Cubby could not reach the host cluster to decide this request; try again in a moment.'));
       return undefined;
+    } finally {
+      req.socket.off('close', onClose);
     }
   }
 
