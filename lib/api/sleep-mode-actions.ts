@@ -6,36 +6,27 @@ import type { Caller } from '@/lib/auth/request-identity';
 import type { KubeClient } from '@/lib/kube/client';
 import type { HostCache } from '@/lib/vcluster/host-cache';
 import { storedState } from '@/lib/vcluster/host-metadata';
-import type { Actor } from '@/lib/vcluster/tenant-authorization';
-import { withAudit } from '@/lib/tenancy/audit';
 import { buildSleepView, tenantSleepFigures, type TenantSleepFigures, type VClusterSleepView } from '@/lib/vcluster/sleep/sleep-view';
 import { setKeepAwake, setSleepSettings } from '@/lib/vcluster/sleep/sleep-settings-store';
+import { actorOf, audited } from './vcluster-actions';
 import { visibleNamespace } from './vcluster-views';
 import { KeepAwakeBody } from './vcluster-actions-schemas';
 
-const actorOf = (caller: Caller, admin: boolean): Actor => (admin ? 'service-account' : { user: caller.user, groups: caller.groups });
-
-function audited<T>(host: KubeClient, caller: Caller, action: string, tenant: string, vcluster: string, run: () => Promise<T>, message?: string): Promise<T> {
-  return withAudit(host, { actor: { user: caller.user, groups: caller.groups }, action, tenant, vcluster, message }, run, {
-    classify: (error) => {
-      const status = (error as { status?: unknown })?.status;
-      return status === 401 || status === 403 || status === 404 ? 'denied' : 'failed';
-    },
-  });
+/** The template a vCluster was made from, as the cache holds it (its sleep policy decides). */
+function templateOf(cache: HostCache, ns: Parameters<typeof storedState>[0]) {
+  const name = storedState(ns).template;
+  return name ? cache.template(name) : undefined;
 }
 
 export function sleepViewForCaller(cache: HostCache, caller: Caller, admin: boolean, tenant: string, name: string, now = new Date()): VClusterSleepView {
   const ns = visibleNamespace(cache, caller, admin, tenant, name);
-  const templateName = storedState(ns).template;
-  const template = templateName ? cache.template(templateName) : undefined;
+  const template = templateOf(cache, ns);
   return buildSleepView({ namespace: ns, workload: cache.workload(ns.metadata.name, name), ...(template ? { template } : {}), now });
 }
 
 export async function changeSleepSettingsForCaller(cache: HostCache, host: KubeClient, caller: Caller, admin: boolean, tenant: string, name: string, body: unknown) {
   return audited(host, caller, 'vcluster.sleep-settings', tenant, name, async () => {
-    const ns = visibleNamespace(cache, caller, admin, tenant, name);
-    const templateName = storedState(ns).template;
-    const template = templateName ? cache.template(templateName) : undefined;
+    const template = templateOf(cache, visibleNamespace(cache, caller, admin, tenant, name));
     const { settings } = await setSleepSettings({ client: host }, { tenant, name, actor: actorOf(caller, admin), template, settings: body });
     return { settings };
   }, JSON.stringify(body ?? null).slice(0, 1000));

@@ -40,7 +40,7 @@ export async function authenticateGatewayCaller(host: KubeClient, headers: Incom
   if (!token) return undefined;
   const hash = createHash('sha256').update(token, 'utf8').digest('hex');
   const caller = await callers.get(hash, async () => {
-    const verified = await verifyApiToken(host, token);
+    const verified = await verifyApiToken(host, token, { acceptKubeconfigCredentials: true });
     if (!verified || !isAuthProvider(verified.provider)) return undefined;
     const identity = await resolveIdentity(host, { user: verified.user, provider: verified.provider }, { use: 'token' });
     if (!identity) return undefined;

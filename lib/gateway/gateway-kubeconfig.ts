@@ -6,8 +6,8 @@ import 'server-only';
 // ends it. The context is named like the direct download's (the vcluster CLI's scheme), so a
 // file from either merges into the same kubeconfig entry.
 import { readFileSync } from 'node:fs';
-import { stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
+import { singleContextKubeconfig } from '@/lib/vcluster/kubeconfig-export';
 import { GATEWAY_PREFIX } from './gateway-path';
 
 export interface GatewaySettings {
@@ -47,14 +47,5 @@ export interface GatewayKubeconfigInput {
 export function gatewayKubeconfig(input: GatewayKubeconfigInput): string {
   const cluster: Record<string, string> = { server: input.server };
   if (input.caData) cluster['certificate-authority-data'] = input.caData;
-  const config = {
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: input.contextName, cluster }],
-    users: [{ name: input.contextName, user: { token: input.token } }],
-    contexts: [{ name: input.contextName, context: { cluster: input.contextName, user: input.contextName } }],
-    'current-context': input.contextName,
-    preferences: {},
-  };
-  return stringifyYaml(config, { lineWidth: 0, minContentWidth: 0 });
+  return singleContextKubeconfig({ contextName: input.contextName, cluster, user: { token: input.token } });
 }

@@ -15,7 +15,7 @@ import { metrics } from '@/lib/observability/metrics';
 import { getHostCache, type HostCache } from '@/lib/vcluster/host-cache';
 import { isVClusterError } from '@/lib/vcluster/lifecycle-error';
 import { ANNOTATION_SLEEP_PHASE } from '@/lib/vcluster/sleep/sleep-state';
-import { wakeOnUse } from '@/lib/vcluster/sleep/wake-on-use';
+import { pausedByHand, wakeOnUse } from '@/lib/vcluster/sleep/wake-on-use';
 import { isPaused } from '@/lib/vcluster/status';
 import type { VClusterAccessSettings } from '@/lib/vcluster/vcluster-access';
 import { ActivityRecorder } from './activity-recorder';
@@ -94,13 +94,7 @@ async function unlessAwake(deps: GatewayDeps, cache: HostCache, grant: GatewayGr
   const phase = cache.namespace(ref.namespace)?.metadata.annotations?.[ANNOTATION_SLEEP_PHASE];
   const paused = isPaused(workload) || workload.spec.replicas === 0;
   if (!paused && phase !== 'waking') return undefined;
-  if (paused && !phase) {
-    return {
-      code: 409,
-      reason: 'Conflict',
-      message: `vCluster ${ref.tenant}/${ref.name} is paused: resume it in Cubby (or with 'vcluster resume ${ref.name} -n ${ref.namespace}') and try again.`,
-    };
-  }
+  if (paused && !phase) return { code: 409, reason: 'Conflict', message: pausedByHand(ref).message };
   const host = deps.host();
   try {
     await wakeOnUse({ client: host }, ref, user, { probe: () => vClusterAnswers(host, grant, deps.access), timeoutMs: deps.wakeHoldMs ?? WAKE_HOLD_MS, signal });

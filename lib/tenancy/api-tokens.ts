@@ -345,8 +345,16 @@ export function revokeAnyApiToken(client: KubeClient, id: string, options: Token
  * format, unknown, revoked, expired, or made before tokens named their provider). Failures to
  * reach the API server are thrown, not turned into "invalid token", so an outage is not
  * reported as a bad credential. What the subject may do is for the caller to resolve now.
+ * A kubeconfig credential is refused unless the caller says it serves the gateway.
  */
-export async function verifyApiToken(client: KubeClient, token: string, options: TokenOptions = {}): Promise<VerifiedToken | undefined> {
+export async function verifyApiToken(
+  client: KubeClient,
+  token: string,
+  options: TokenOptions & {
+    /** Kubeconfig credentials count only where this is true (the gateway); elsewhere they are no token at all. */
+    acceptKubeconfigCredentials?: boolean;
+  } = {},
+): Promise<VerifiedToken | undefined> {
   if (!TOKEN_FORMAT.test(token)) return undefined;
   const namespace = options.namespace ?? cubbyNamespace();
   const now = options.now?.() ?? new Date();
@@ -364,7 +372,7 @@ export async function verifyApiToken(client: KubeClient, token: string, options:
   const scopeAnnotation = secret.metadata?.annotations?.[ANNOTATION_SCOPE];
   const scope = parseScope(scopeAnnotation);
   // A scope Cubby cannot read opens nothing, rather than everything.
-  if (scopeAnnotation !== undefined && !scope) return undefined;
+  if (scopeAnnotation !== undefined && (!scope || !options.acceptKubeconfigCredentials)) return undefined;
   const lastUsed = details.lastUsedAt ? new Date(details.lastUsedAt).getTime() : 0;
   if (!(now.getTime() - lastUsed < LAST_USED_RESOLUTION_MS)) {
     // Bookkeeping only: a failure here must not turn a valid token away.

@@ -163,20 +163,26 @@ export function exportKubeconfig(input: ExportKubeconfigInput): KubeconfigExport
   // byte-identical, and fields like insecure-skip-tls-verify were the admin's choice.
   const cluster = { ...source.cluster, server: choice.server };
   const user = input.token !== undefined ? { token: input.token } : { ...source.user };
+  const namespace = typeof source.context.namespace === 'string' ? source.context.namespace : undefined;
+  return { ...choice, kubeconfig: singleContextKubeconfig({ contextName, cluster, user, namespace }), contextName };
+}
+
+/** A kubeconfig of one cluster, one user and one context, all named `contextName`. */
+export function singleContextKubeconfig(input: { contextName: string; cluster: Record<string, unknown>; user: Record<string, unknown>; namespace?: string }): string {
+  const { contextName } = input;
   const context: Record<string, unknown> = { cluster: contextName, user: contextName };
-  if (typeof source.context.namespace === 'string') context.namespace = source.context.namespace;
+  if (input.namespace) context.namespace = input.namespace;
   const config = {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: contextName, cluster }],
-    users: [{ name: contextName, user }],
+    clusters: [{ name: contextName, cluster: input.cluster }],
+    users: [{ name: contextName, user: input.user }],
     contexts: [{ name: contextName, context }],
     'current-context': contextName,
     preferences: {},
   };
   // lineWidth 0: never fold long scalars, so base64 data survives any YAML reader.
-  const text = stringifyYaml(config, { lineWidth: 0, minContentWidth: 0 });
-  return { ...choice, kubeconfig: text, contextName };
+  return stringifyYaml(config, { lineWidth: 0, minContentWidth: 0 });
 }
 
 /** The server of the kubeconfig's current context, as written in the Secret (the sandbox strategy). */

@@ -2,14 +2,13 @@
 // the virtual API server -> the runtime's kubelet proxy -> the host API server -> kwok.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { appendContainerLog } from '../host/kwok-kubelet';
 import { waitFor } from '../host/wait';
-import { outputMatching, runningSandbox, sandboxKubeConfig, uniqueName } from '../testing';
+import { echoThroughPortForward, outputMatching, runningSandbox, sandboxKubeConfig, uniqueName } from '../testing';
 import { connectVCluster, deleteNamespace, deployVCluster, kubeconfigFile, kubectl } from './testing';
 
 function start(kubeconfig: string, args: string[]): ChildProcessWithoutNullStreams {
@@ -80,17 +79,7 @@ describe('streams of virtual pods (logs, exec, attach, port-forward)', () => {
   it('kubectl port-forward reaches the pod (the sandbox answers every pod port with an echo)', async () => {
     const child = start(kubeconfig, ['port-forward', 'pod/web', ':80']);
     children.push(child);
-    const output = await outputMatching(child, /Forwarding from 127\.0\.0\.1:(\d+)/);
-    const port = Number(/Forwarding from 127\.0\.0\.1:(\d+)/.exec(output)![1]);
-    const echoed = await new Promise<string>((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1', () => socket.write('ping\n'));
-      socket.once('data', (chunk) => {
-        resolve(chunk.toString('utf8'));
-        socket.destroy();
-      });
-      socket.once('error', reject);
-    });
-    expect(echoed).toBe('ping\n');
+    expect(await echoThroughPortForward(child, 'ping\n')).toBe('ping\n');
     child.kill();
   });
 });

@@ -6,7 +6,6 @@ import 'server-only';
 // someone asked to keep it awake), finish whatever a server left half done. The other servers
 // only keep trying for the Lease, so exactly one acts; wake on use (wake-on-use.ts) runs on
 // whichever server the request reached, and the steps are safe to race (sleep-actions.ts).
-import type { V1Namespace } from '@kubernetes/client-node';
 import { LeaderLease } from '@/lib/kube/leader-lease';
 import { errorFields, log } from '@/lib/observability/logger';
 import { cubbyNamespace } from '@/lib/tenancy/settings';
@@ -128,7 +127,7 @@ export class SleepController {
       const policyless = !template?.spec.sleep && !state.phase;
       if (policyless) continue;
       const createdAt = ns.metadata.creationTimestamp ? new Date(ns.metadata.creationTimestamp) : undefined;
-      const activity = recordedActivity(ns as unknown as Pick<V1Namespace, 'metadata'>);
+      const activity = recordedActivity(ns);
       const decision = decide({
         now,
         effective,

@@ -40,7 +40,7 @@ export function buildSleepView(input: { namespace: NamespaceMetaLike; workload?:
   const policy = template?.spec.sleep;
   const effective = effectiveSleep(policy, state.settings);
   const paused = isPaused(workload);
-  const activity = recordedActivity(namespace as Parameters<typeof recordedActivity>[0]);
+  const activity = recordedActivity(namespace);
   const createdAt = namespace.metadata?.creationTimestamp ? new Date(namespace.metadata.creationTimestamp) : undefined;
   const view: VClusterSleepView = {
     state: state.phase ?? (paused ? 'paused-by-hand' : policy ? 'awake' : 'off'),

@@ -46,6 +46,16 @@ async function controlPlanePaused(deps: LifecycleDeps, ref: VClusterRef): Promis
   return workload ? isPaused(workload) : undefined;
 }
 
+/** What a request for a vCluster paused by hand is told: nothing wakes it but a resume. */
+export function pausedByHand(ref: VClusterRef): VClusterError {
+  return new VClusterError(
+    409,
+    'paused_by_hand',
+    `vCluster ${ref.tenant}/${ref.name} is paused: resume it in Cubby (or with 'vcluster resume ${ref.name} -n ${ref.namespace}') and try again.`,
+    { tenant: ref.tenant, vcluster: ref.name },
+  );
+}
+
 /** Resumes if asleep; true when it did. Throws 409 paused_by_hand for a pause by hand. */
 async function resumeIfAsleep(deps: LifecycleDeps, ref: VClusterRef, user: string): Promise<boolean> {
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -54,7 +64,7 @@ async function resumeIfAsleep(deps: LifecycleDeps, ref: VClusterRef, user: strin
     const paused = await controlPlanePaused(deps, ref);
     if (!paused && state.phase !== 'waking' && state.phase !== 'falling-asleep') return false;
     if (paused && !state.phase) {
-      throw new VClusterError(409, 'paused_by_hand', `vCluster '${ref.name}' was paused by hand; resume it in Cubby (or with vcluster resume) to use it.`, { tenant: ref.tenant, vcluster: ref.name });
+      throw pausedByHand(ref);
     }
     if (state.phase === 'falling-asleep') {
       // A sleep under way: let it land first (the controller finishes it within one round), then wake.
