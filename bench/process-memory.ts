@@ -42,3 +42,18 @@ export function processTree(pid: number): number[] {
 export function treeRssMiB(pid: number): number {
   return processTree(pid).reduce((sum, p) => sum + rssKiB(p), 0) / 1024;
 }
+
+/** The pid in pid's tree whose command line contains `needle` (the standalone server.js, say). */
+export function descendantRunning(pid: number, needle: string): number | undefined {
+  return processTree(pid).find((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(needle);
+    } catch {
+      return false;
+    }
+  });
+}
+
+export function rssMiB(pid: number): number {
+  return rssKiB(pid) / 1024;
+}

@@ -17,7 +17,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { treeRssMiB } from './process-memory';
+import { descendantRunning, rssMiB, treeRssMiB } from './process-memory';
+import { measureBrowser } from './scale-browser';
 
 const root = join(__dirname, '..');
 const args = process.argv.slice(2);
@@ -31,6 +32,9 @@ const REQUESTS = Number(process.env.BENCH_SCALE_REQUESTS ?? 200);
 const PORT = Number(process.env.BENCH_SCALE_PORT ?? 3391);
 const SANDBOX = process.env.BENCH_SCALE_SANDBOX ?? '.sandbox-bench-scale';
 const DIST = process.env.BENCH_SCALE_DIST ?? '.next-bench-scale';
+// The V8 heap ceiling of the server, as a pod's memory limit sets it (Node sizes its heap from the
+// cgroup limit; this machine has none, so V8 would allow itself several GiB and collect late).
+const HEAP_MIB = Number(process.env.BENCH_SCALE_HEAP_MIB ?? 0);
 const base = `http://localhost:${PORT}`;
 process.env.CUBBY_SANDBOX_DIR = SANDBOX;
 process.env.CUBBY_TEST_BASE_URL = base;
@@ -83,6 +87,7 @@ async function main(): Promise<number> {
   const { planVCluster } = await import('../lib/vcluster/provision');
   const { chartSettingsFromEnv } = await import('../lib/vcluster/chart-source');
   const { ANNOTATION_APPLIED_GENERATION } = await import('../lib/vcluster/host-metadata');
+  const { cubbyNamespaceBinding } = await import('../lib/vcluster/cubby-namespace-access');
   const { translatePod } = await import('../sandbox/vcluster-runtime/pod-translator');
   const { parseVClusterConfig } = await import('../sandbox/vcluster-runtime/vcluster-config');
   const { ApiCaller } = await import('../app/api/api-client.testing');
@@ -119,8 +124,13 @@ async function main(): Promise<number> {
       env: process.env,
     });
   }
+  const { installCubbyChart, mintCubbyToken, cubbyKubeConfig } = await import('../sandbox/cubby-identity');
   const started = await up({ log: () => undefined });
   const state = started.state;
+  // As `npm run sandbox:up` does: Cubby's own chart first (its ServiceAccount, least-privilege
+  // roles, CRDs), then the seed through it; the dashboard then runs as that ServiceAccount.
+  if (!started.alreadyRunning) installCubbyChart(state);
+  await mintCubbyToken(state, join(root, SANDBOX));
   await seedSandbox(state, join(root, SANDBOX));
   console.log(`sandbox: up in ${started.seconds.toFixed(1)} s (${SANDBOX}; vCluster runtime not started)`);
   const kc = new KubeConfig();
@@ -169,11 +179,17 @@ async function main(): Promise<number> {
     if (!template || !model) throw new Error('the seeded template or the first scale tenant is missing');
     // One vCluster planned exactly as Cubby provisions one (values, chart render, tenant objects);
     // the others are clones with their own names.
+    // Planned as Cubby: the plan's RoleBinding `cubby` then binds Cubby's ServiceAccount in every
+    // clone's namespace, which is where its right to read that namespace's Secrets comes from.
+    const asCubby = new KubeClient(cubbyKubeConfig(state, join(root, SANDBOX)));
     const plan = await planVCluster(
-      { client: admin, chart: chartSettingsFromEnv({ CUBBY_CHART_DIR: join(root, 'sandbox', 'charts', 'vcluster'), CUBBY_HELM_BIN: join(state.binDir, 'helm') }) },
+      { client: asCubby, chart: chartSettingsFromEnv({ CUBBY_CHART_DIR: join(root, 'sandbox', 'charts', 'vcluster'), CUBBY_HELM_BIN: join(state.binDir, 'helm') }) },
       // `actor` is Cubby itself: the bench is the admin who already decided.
       { tenant: model, template, name: 'vcplan', requestedBy: 'bench', actor: 'service-account' } as Parameters<typeof planVCluster>[1],
     );
+    // Cubby's RoleBinding in each namespace, as provisioning writes it before the chart's objects.
+    const binding = await cubbyNamespaceBinding(asCubby, 'placeholder', {});
+    asCubby.close();
     const templateJson = JSON.stringify({ namespace: plan.namespaceObject, objects: plan.objects });
     const modelNs = plan.ref.namespace;
     const modelName = 'vcplan';
@@ -210,11 +226,12 @@ async function main(): Promise<number> {
           return;
         }
         const cloned = JSON.parse(templateJson.replaceAll(modelNs, namespace).replaceAll(modelName, name).replaceAll(modelTenant, tenant)) as {
-          namespace: { metadata: { annotations: Record<string, string> } };
+          namespace: { metadata: { annotations: Record<string, string>; labels: Record<string, string> } };
           objects: Array<{ kind: string; metadata: { name: string; uid?: string } }>;
         };
         cloned.namespace.metadata.annotations[ANNOTATION_APPLIED_GENERATION] = '1';
         await retrying(`namespace ${namespace}`, () => admin.apply(cloned.namespace as never));
+        await retrying(`RoleBinding ${namespace}/cubby`, () => admin.apply({ ...binding, metadata: { ...binding.metadata, namespace, labels: cloned.namespace.metadata.labels } } as never));
         let owner: { uid?: string; kind: string; name: string } | undefined;
         for (const object of cloned.objects) {
           const applied = await retrying(`${object.kind} ${namespace}/${object.metadata.name}`, () => admin.apply(object as never));
@@ -306,7 +323,7 @@ async function main(): Promise<number> {
         cwd: root,
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
-        env: { ...process.env, CUBBY_NEXT_DIST_DIR: DIST },
+        env: { ...process.env, CUBBY_NEXT_DIST_DIR: DIST, ...(HEAP_MIB ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${HEAP_MIB}`.trim() } : {}) },
       });
       server.stdout!.on('data', (d: Buffer) => (serverLog += d.toString()));
       server.stderr!.on('data', (d: Buffer) => (serverLog += d.toString()));
@@ -341,16 +358,21 @@ async function main(): Promise<number> {
       return { ms: performance.now() - t, bytes: answers.reduce((s, a) => s + a.bytes, 0) };
     };
 
-    // RSS of the server's process tree, sampled throughout.
+    // RSS sampled throughout: the standalone server.js alone (what runs in Cubby's pod; its process
+    // title is next-server) and the whole tree (the sandbox's launcher and its TLS front door too).
     let peakRss = 0;
+    let peakTreeRss = 0;
+    const serverPid = () => (server?.pid ? descendantRunning(server.pid, 'next-server') : undefined);
     const rssTimer = setInterval(() => {
-      if (server?.pid) peakRss = Math.max(peakRss, treeRssMiB(server.pid));
+      const pid = serverPid();
+      if (pid) peakRss = Math.max(peakRss, rssMiB(pid));
+      if (server?.pid) peakTreeRss = Math.max(peakTreeRss, treeRssMiB(server.pid));
     }, 200);
 
     const model0 = refs.find((r) => r.tenant === tenantName(0))!;
     const vcPath = `/api/vclusters/${model0.tenant}/${model0.name}`;
     const scenarios: Array<{ name: string; caller: InstanceType<typeof ApiCaller>; paths: string[] }> = [
-      { name: 'admin overview, the page\'s calls in parallel', caller: adminApi, paths: ['/api/tenants', '/api/admin/overview', '/api/discovered?unassigned=1'] },
+      { name: 'admin overview, the page\'s calls in parallel', caller: adminApi, paths: ['/api/tenants', '/api/admin/overview', '/api/discovered?unassigned=1', '/api/admin/sleep'] },
       { name: 'admin overview page (server-rendered HTML)', caller: adminApi, paths: ['/admin'] },
       { name: 'admin tenant page calls', caller: adminApi, paths: [`/api/tenants/${tenantName(0)}`, `/api/vclusters?tenant=${tenantName(0)}`, `/api/admin/usage?tenant=${tenantName(0)}`, '/api/templates'] },
       { name: 'admin: every vCluster (/api/vclusters)', caller: adminApi, paths: ['/api/vclusters'] },
@@ -419,7 +441,10 @@ async function main(): Promise<number> {
       const out: number[] = [];
       for (let i = 0; i < runs; i++) {
         const target = refs[(round++ * 37) % refs.length]!;
-        const paused = round % 2 === 1;
+        // The opposite of what it is now, so every patch changes the row (a kept sandbox may
+        // hold vClusters an earlier run left paused).
+        const current = await admin.get<{ metadata: { annotations?: Record<string, string> } }>(ResourceTypes.StatefulSet, target.name, target.namespace);
+        const paused = current.metadata.annotations?.['loft.sh/paused'] !== 'true';
         const arrivals: number[] = [];
         const done = new Promise<void>((resolve) => {
           const waiter = {
@@ -477,8 +502,13 @@ async function main(): Promise<number> {
     await load;
     const perTab = readers.map((r, i) => r.received() - before[i]!);
     for (const r of readers) await r.reader.cancel().catch(() => undefined);
-    const steadyRss = server?.pid ? treeRssMiB(server.pid) : 0;
+    const steadyRss = rssMiB(serverPid() ?? 0);
     console.log(`  server RSS: peak ${peakRss.toFixed(0)} MiB, after the run ${steadyRss.toFixed(0)} MiB`);
+
+    // ---- the browser ----
+    const { sandboxCredential } = await import('../app/api/api-client.testing');
+    const browser = await measureBrowser(base, sandboxCredential('admin'), VCLUSTERS);
+    for (const line of browser.lines) console.log(line);
 
     // ---- restart ----
     await stopServer();
@@ -489,14 +519,16 @@ async function main(): Promise<number> {
     clearInterval(rssTimer);
 
     console.log('');
-    console.log(`scale bench (${VCLUSTERS} vClusters in ${TENANTS} tenants, ${PODS} synced pods, ${REQUESTS} requests per figure, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+    console.log(`scale bench (${VCLUSTERS} vClusters in ${TENANTS} tenants, ${PODS} synced pods, ${REQUESTS} requests per figure, node ${process.version}, ${HEAP_MIB ? `--max-old-space-size=${HEAP_MIB}` : 'V8 heap limit by default'}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
     for (const line of results) console.log(line);
     console.log(`  kubectl get pods -A -l vcluster.loft.sh/managed-by:  median ${fmt(pct(kubectlRuns, 50))}`);
     console.log(`  first informer sync (server log):                  ${syncLine ? `${syncLine[1]} ms` : 'n/a'}`);
     console.log(`  boot to /api/readyz 200:                            ${fmt(firstBoot.ready)} (port open after ${fmt(firstBoot.listening)})`);
     console.log(`  restart to /api/readyz 200:                         ${fmt(restarted.ready)}; first overview after it ${fmt(firstAfter.ms)}`);
-    console.log(`  server RSS:                                         peak ${peakRss.toFixed(0)} MiB, after the run ${steadyRss.toFixed(0)} MiB`);
+    console.log(`  server RSS (server.js):                             peak ${peakRss.toFixed(0)} MiB, after the run ${steadyRss.toFixed(0)} MiB (with the sandbox's launcher and front door: peak ${peakTreeRss.toFixed(0)} MiB)`);
     console.log(`  host change -> change event, 4 admin streams:       idle p50 ${fmt(pct(idle, 50))} p95 ${fmt(pct(idle, 95))} | under load p50 ${fmt(pct(loaded, 50))} p95 ${fmt(pct(loaded, 95))} | load + 5 pod changes/s p50 ${fmt(pct(churnLatency, 50))} p95 ${fmt(pct(churnLatency, 95))}`);
+    console.log('  in the browser (Chromium, admin, every vCluster):');
+    for (const line of browser.lines) console.log(`  ${line}`);
     console.log(`  pod churn: ${churned} label changes in ${churnSeconds.toFixed(0)} s -> ${perTab.join('/')} change events per admin stream (none of them makes a tab refetch a list)`);
     return 0;
   } finally {

@@ -189,6 +189,16 @@ test.describe.serial('the admin pages', () => {
     await screenshot(page, 'admin-03-overview-phone');
   });
 
+  test('the overview arrives with its data: tenants, charts and sleep figures in the served HTML, no placeholder', async ({ page }) => {
+    await signInAsAdmin(page);
+    const html = await (await page.request.get('/admin')).text();
+    expect(html).toContain('tenant-a');
+    expect(html).toContain('data-testid="overview-charts"');
+    expect(html).toContain('data-testid="sleep-charts"');
+    // Skeletons pulse; none is drawn for data the server already held.
+    expect(html).not.toContain('animate-pulse');
+  });
+
   test('drills into a tenant', async ({ page }) => {
     await signInAsAdmin(page);
     await tenantRow(page, 'tenant-a').getByRole('link', { name: 'tenant-a' }).click();

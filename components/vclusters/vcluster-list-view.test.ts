@@ -45,10 +45,12 @@ describe('listWindow', () => {
     expect(listWindow(many, '', 'tenant', 0).rows[0]?.tenant).toBe('team-0');
   });
 
-  it('filters and sorts 2,000 rows well under the 100 ms budget', () => {
-    const started = performance.now();
-    for (const sort of ['name', 'tenant', 'status', 'age', 'pods'] as const) listWindow(many, 'team-1', sort, 3);
-    // Five filter+sort passes; each must stay far below 100 ms even on a loaded machine.
-    expect((performance.now() - started) / 5).toBeLessThan(50);
+  // How long this takes in a browser is measured, not asserted: bench/scale-browser.ts.
+  it('keeps a filtered page in range under every sort', () => {
+    for (const sort of ['name', 'tenant', 'status', 'age', 'pods'] as const) {
+      const w = listWindow(many, 'team-1', sort, 3);
+      expect(w.rows.every((v) => v.tenant.startsWith('team-1'))).toBe(true);
+      expect(w.page).toBe(3);
+    }
   });
 });

@@ -41,7 +41,18 @@ export async function keepAwakeForCaller(cache: HostCache, host: KubeClient, cal
   }, input.hours === 0 ? 'keep-awake ended' : `keep awake for ${input.hours} h`);
 }
 
-/** Per tenant: hours asleep and requests freed over the last 7 days (admins). */
+const overviewMemo = new WeakMap<HostCache, { key: string; figures: TenantSleepFigures[] }>();
+
+/**
+ * Per tenant: hours asleep and requests freed over the last 7 days (admins). Walks every vCluster
+ * namespace's history, so the answer is kept until a namespace or tenant changes, and at most a
+ * minute (a sleep under way grows with the clock).
+ */
 export function sleepOverview(cache: HostCache, now = new Date()): TenantSleepFigures[] {
-  return cache.tenants().map((t) => tenantSleepFigures(t.name, cache.tenantNamespaces(t.name), now));
+  const key = `${cache.generation('namespaces')}/${cache.generation('tenants')}/${Math.floor(now.getTime() / 60_000)}`;
+  const kept = overviewMemo.get(cache);
+  if (kept?.key === key) return kept.figures;
+  const figures = cache.tenants().map((t) => tenantSleepFigures(t.name, cache.tenantNamespaces(t.name), now));
+  overviewMemo.set(cache, { key, figures });
+  return figures;
 }

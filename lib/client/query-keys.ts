@@ -17,5 +17,6 @@ export const queryKeys = {
   adminUsageOf: (tenant: string) => ['admin-usage', tenant] as const,
   /** Admin overview: one row per tenant, summed on the server (GET /api/admin/overview). */
   adminOverview: ['admin-overview'] as const,
+  adminSleep: ['admin-sleep'] as const,
   tokens: ['tokens'] as const,
 };

@@ -18,7 +18,7 @@ export const sleepQuery = (tenant: string, name: string) =>
 
 export const adminSleepQuery = () =>
   queryOptions({
-    queryKey: ['admin-sleep'] as const,
+    queryKey: queryKeys.adminSleep,
     queryFn: ({ signal }) => apiFetch<{ items: TenantSleepFigures[] }>('/api/admin/sleep', { signal }).then((r) => r.items),
     refetchInterval: 60_000,
   });

@@ -8,6 +8,7 @@ import { createSecureContext, type ConnectionOptions } from 'node:tls';
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { KubeError, kubeErrorFrom, type ObjectRef } from './errors';
 import { impersonationHeaders, type Identity } from './identity';
+import { Http2Sessions, Http2Unsupported } from './http2-sessions';
 import { apiPrefix, collectionPath, lookupResourceType, objectPath, type ResourceType } from './resource-types';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -59,6 +60,17 @@ export type CreateConnection = (options: ConnectionOptions, callback: (error: Er
 
 export interface KubeClientOptions {
   createConnection?: CreateConnection;
+  /**
+   * Sends this client's own GETs (lists, watches, reads; not impersonated ones) over HTTP/2 when
+   * the server is https and speaks it, falling back to HTTP/1.1 when it does not.
+   */
+  http2?: boolean;
+}
+
+/** A response's status and its body as it streams in, whichever protocol carried it. */
+interface OpenResponse {
+  statusCode: number;
+  body: AsyncIterable<Buffer>;
 }
 
 function queryString(query: Query | undefined): string {
@@ -71,6 +83,7 @@ function queryString(query: Query | undefined): string {
 
 export class KubeClient {
   private agent: HttpsAgent | HttpAgent | undefined;
+  private http2: Http2Sessions | undefined;
   private readonly discovered = new Map<string, ResourceType>();
 
   constructor(
@@ -142,8 +155,29 @@ export class KubeClient {
     return { url: new URL(`${this.server.replace(/\/$/, '')}${path}${queryString(query)}`), agent: options.agent as HttpsAgent | HttpAgent, headers };
   }
 
-  private async open(spec: RequestSpec): Promise<IncomingMessage> {
+  private async open(spec: RequestSpec): Promise<OpenResponse> {
     const { options, secure } = await this.connection();
+    const root = this.shared ?? this;
+    if (secure && spec.method === 'GET' && !this.identity && root.options.http2 && !root.http2?.unsupported) {
+      const agent = root.agent as HttpsAgent;
+      root.http2 ??= new Http2Sessions(new URL(this.server).origin, {
+        secureContext: agent.options.secureContext!,
+        ...(agent.options.servername ? { servername: agent.options.servername } : {}),
+        ...(agent.options.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
+      });
+      try {
+        return await root.http2.get(`${new URL(this.server).pathname.replace(/\/$/, '')}${spec.path}${queryString(spec.query)}`, options.headers as Record<string, string | string[]>, {
+          ...(spec.signal ? { signal: spec.signal } : {}),
+          ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}),
+        });
+      } catch (error) {
+        if (!(error instanceof Http2Unsupported)) {
+          if (spec.signal?.aborted) throw error;
+          throw new KubeError(0, 'Unreachable', `cannot reach the API server at ${this.server}: ${(error as Error).message}`, spec.ref);
+        }
+        // The server speaks HTTP/1.1 only: this and every later request go that way.
+      }
+    }
     const url = new URL(`${this.server.replace(/\/$/, '')}${spec.path}${queryString(spec.query)}`);
     const body = spec.body === undefined ? undefined : typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
     const headers = { ...(options.headers as Record<string, string | string[]>) };
@@ -153,7 +187,7 @@ export class KubeClient {
     }
     const send = secure ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
-      const req = send(url, { ...options, method: spec.method, headers, signal: spec.signal }, resolve);
+      const req = send(url, { ...options, method: spec.method, headers, signal: spec.signal }, (res: IncomingMessage) => resolve({ statusCode: res.statusCode ?? 0, body: res }));
       if (spec.timeoutMs) req.setTimeout(spec.timeoutMs, () => req.destroy(new Error(`timed out after ${spec.timeoutMs} ms`)));
       req.on('error', (error) => {
         if (spec.signal?.aborted) reject(error);
@@ -167,7 +201,7 @@ export class KubeClient {
   async request<T>(spec: RequestSpec): Promise<T> {
     const res = await this.open(spec);
     const chunks: Buffer[] = [];
-    for await (const chunk of res) chunks.push(chunk as Buffer);
+    for await (const chunk of res.body) chunks.push(chunk);
     const text = Buffer.concat(chunks).toString('utf8');
     let parsed: unknown = text;
     try {
@@ -175,7 +209,7 @@ export class KubeClient {
     } catch {
       // not JSON: keep the text for the error message
     }
-    const status = res.statusCode ?? 0;
+    const status = res.statusCode;
     if (status < 200 || status >= 300) throw kubeErrorFrom(status, parsed, spec.ref ?? {});
     return parsed as T;
   }
@@ -301,10 +335,10 @@ export class KubeClient {
       ref: { kind: type.kind, namespace },
       signal,
     });
-    const status = res.statusCode ?? 0;
+    const status = res.statusCode;
     if (status !== 200) {
       const chunks: Buffer[] = [];
-      for await (const chunk of res) chunks.push(chunk as Buffer);
+      for await (const chunk of res.body) chunks.push(chunk);
       let body: unknown = Buffer.concat(chunks).toString('utf8');
       try {
         body = JSON.parse(body as string);
@@ -315,8 +349,8 @@ export class KubeClient {
     }
     let buffered = '';
     try {
-      for await (const chunk of res) {
-        buffered += (chunk as Buffer).toString('utf8');
+      for await (const chunk of res.body) {
+        buffered += chunk.toString('utf8');
         let newline = buffered.indexOf('\n');
         while (newline >= 0) {
           const line = buffered.slice(0, newline).trim();
@@ -333,6 +367,13 @@ export class KubeClient {
 
   /** Ends kept-alive connections (tests, shutdown). */
   close(): void {
-    (this.shared ?? this).agent?.destroy();
+    const root = this.shared ?? this;
+    root.agent?.destroy();
+    root.http2?.close();
+  }
+
+  /** Streams open on each HTTP/2 connection; empty while none is open or HTTP/2 is off. */
+  get http2Connections(): number[] {
+    return (this.shared ?? this).http2?.connections ?? [];
   }
 }

@@ -7,7 +7,9 @@ import { loadHostConfig } from './config';
 let client: KubeClient | undefined;
 
 export function hostClient(): KubeClient {
-  client ??= new KubeClient(loadHostConfig().kubeConfig);
+  // Over HTTP/2, as client-go: one watch per vCluster namespace shares a few connections.
+  // CUBBY_KUBE_HTTP2=off keeps every request on HTTP/1.1 (a proxy in front that mangles HTTP/2).
+  client ??= new KubeClient(loadHostConfig().kubeConfig, undefined, undefined, { http2: process.env.CUBBY_KUBE_HTTP2 !== 'off' });
   return client;
 }
 

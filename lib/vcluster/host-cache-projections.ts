@@ -6,6 +6,7 @@
 
 import { parse as parseYaml } from 'yaml';
 import type { RawObject } from '@/lib/kube/informer';
+import { shared } from '@/lib/kube/shared-strings';
 import { type EffectiveSyncOptions, syncOptionsFromValues } from './sync-options';
 import type { InformerChange } from '@/lib/kube/informer-store';
 import type { Template, Tenant } from '@/lib/tenancy/model';
@@ -38,6 +39,8 @@ const SYNCED_POD_ANNOTATIONS = [
   ANNOTATION_POD_UID,
   'vcluster.loft.sh/service-account-name',
 ];
+/** Annotations of synced pods whose values repeat from pod to pod. */
+const SHARED_ANNOTATIONS: ReadonlySet<string> = new Set([ANNOTATION_OBJECT_NAMESPACE, ANNOTATION_OBJECT_KIND, ANNOTATION_POD_NAMESPACE, 'vcluster.loft.sh/service-account-name']);
 const CONTROL_PLANE_POD_LABELS = ['app', 'release', CONTROLLER_REVISION_HASH_LABEL, 'pod-template-hash', 'statefulset.kubernetes.io/pod-name'];
 /** The pod conditions the kubectl-style status reads; synced pods keep only these. */
 const STATUS_CONDITIONS = ['PodScheduled', 'Initialized', 'Ready'];
@@ -216,14 +219,19 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** A string of few distinct values (a namespace, a node, a phase): kept as one shared copy. */
+function common(value: unknown): string | undefined {
+  return shared(str(value));
+}
+
 function num(value: unknown): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
 
-function strings(value: unknown): Record<string, string> | undefined {
+function strings(value: unknown, share: (key: string) => boolean = () => false): Record<string, string> | undefined {
   const source = obj(value);
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(source)) if (typeof v === 'string') out[k] = v;
+  for (const [k, v] of Object.entries(source)) if (typeof v === 'string') out[k] = share(k) ? shared(v) : v;
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
@@ -254,15 +262,16 @@ interface MetaOptions {
 
 function meta(raw: RawObject, options: MetaOptions = {}): ViewMeta {
   const m = obj(raw.metadata);
-  const labels = strings(m.labels);
+  // Label values repeat (a vCluster's name on each of its pods); of annotations, a few do.
+  const labels = strings(m.labels, () => true);
   return compact<ViewMeta>({
     name: str(m.name) ?? '',
-    namespace: str(m.namespace),
+    namespace: common(m.namespace),
     uid: str(m.uid),
     labels: options.labels ? pick(labels, options.labels) : labels,
     // Annotations are never kept wholesale: kubectl's last-applied-configuration can be huge and,
     // on a Secret, holds the Secret's data.
-    annotations: pick(strings(m.annotations), options.annotations ?? keptAnnotation()),
+    annotations: pick(strings(m.annotations, (k) => SHARED_ANNOTATIONS.has(k)), options.annotations ?? keptAnnotation()),
     creationTimestamp: str(m.creationTimestamp),
     deletionTimestamp: str(m.deletionTimestamp),
   });
@@ -303,11 +312,11 @@ export function projectWorkload(raw: RawObject, configHashAnnotation = VCLUSTER_
 function containerState(value: unknown): ContainerStatusLike['state'] {
   const state = obj(value);
   const out: NonNullable<ContainerStatusLike['state']> = {};
-  if (state.waiting) out.waiting = compact({ reason: str(obj(state.waiting).reason), message: str(obj(state.waiting).message) });
+  if (state.waiting) out.waiting = compact({ reason: common(obj(state.waiting).reason), message: str(obj(state.waiting).message) });
   if (state.running) out.running = {};
   if (state.terminated) {
     const t = obj(state.terminated);
-    out.terminated = compact({ exitCode: num(t.exitCode) ?? 0, reason: str(t.reason), signal: num(t.signal), finishedAt: str(t.finishedAt) });
+    out.terminated = compact({ exitCode: num(t.exitCode) ?? 0, reason: common(t.reason), signal: num(t.signal), finishedAt: str(t.finishedAt) });
   }
   return out;
 }
@@ -317,7 +326,7 @@ function containerStatuses(value: unknown): ContainerStatusLike[] | undefined {
   return arr(value).map((c) => {
     const lastTerminated = obj(obj(c.lastState).terminated);
     const status: ContainerStatusLike = compact({
-      name: str(c.name) ?? '',
+      name: common(c.name) ?? '',
       ready: c.ready === true,
       restartCount: num(c.restartCount) ?? 0,
       started: typeof c.started === 'boolean' ? c.started : undefined,
@@ -330,7 +339,7 @@ function containerStatuses(value: unknown): ContainerStatusLike[] | undefined {
 }
 
 function containers(value: unknown): ContainerView[] {
-  return arr(value).map((c) => compact({ name: str(c.name) ?? '', restartPolicy: str(c.restartPolicy) }));
+  return arr(value).map((c) => compact({ name: common(c.name) ?? '', restartPolicy: common(c.restartPolicy) }));
 }
 
 /**
@@ -345,24 +354,26 @@ function podBody(raw: RawObject, full: boolean): Omit<PodView, 'metadata'> {
     ? arr(status.conditions)
         .filter((c) => full || STATUS_CONDITIONS.includes(str(c.type) ?? ''))
         .map((c) =>
-          compact<PodConditionLike>({ type: str(c.type) ?? '', status: str(c.status) ?? '', reason: str(c.reason), message: full ? str(c.message) : undefined }),
+          compact<PodConditionLike>({ type: common(c.type) ?? '', status: common(c.status) ?? '', reason: common(c.reason), message: full ? str(c.message) : undefined }),
         )
     : undefined;
-  const podIPs = arr(status.podIPs).map((p) => str(p.ip)).filter((ip): ip is string => !!ip);
+  const podIP = str(status.podIP);
+  // The first of podIPs is podIP: one string for both.
+  const podIPs = arr(status.podIPs).map((p) => (p.ip === podIP ? podIP : str(p.ip))).filter((ip): ip is string => !!ip);
   return {
     spec: compact({
-      nodeName: str(spec.nodeName),
+      nodeName: common(spec.nodeName),
       containers: containers(spec.containers),
       initContainers: initContainers.length > 0 ? initContainers : undefined,
       volumes: full ? claimVolumes(spec.volumes) : undefined,
     }),
     status: compact({
-      phase: str(status.phase),
-      reason: str(status.reason),
+      phase: common(status.phase),
+      reason: common(status.reason),
       message: full ? str(status.message) : undefined,
-      podIP: str(status.podIP),
+      podIP,
       podIPs: podIPs.length > 0 ? podIPs : undefined,
-      hostIP: str(status.hostIP),
+      hostIP: common(status.hostIP),
       conditions,
       initContainerStatuses: containerStatuses(status.initContainerStatuses),
       containerStatuses: containerStatuses(status.containerStatuses),
@@ -458,10 +469,10 @@ export function projectEvent(raw: RawObject): EventView {
   const m = obj(raw.metadata);
   const message = str(raw.message);
   return compact({
-    metadata: compact({ name: str(m.name) ?? '', namespace: str(m.namespace) ?? '', creationTimestamp: str(m.creationTimestamp) }),
-    involvedObject: compact({ kind: str(involved.kind), name: str(involved.name), namespace: str(involved.namespace), uid: str(involved.uid) }),
-    type: str(raw.type),
-    reason: str(raw.reason),
+    metadata: compact({ name: str(m.name) ?? '', namespace: common(m.namespace) ?? '', creationTimestamp: str(m.creationTimestamp) }),
+    involvedObject: compact({ kind: common(involved.kind), name: str(involved.name), namespace: common(involved.namespace), uid: str(involved.uid) }),
+    type: common(raw.type),
+    reason: common(raw.reason),
     message: message && message.length > MAX_EVENT_MESSAGE ? `${message.slice(0, MAX_EVENT_MESSAGE - 1)}…` : message,
     count: num(raw.count),
     firstTimestamp: str(raw.firstTimestamp),
