@@ -228,6 +228,11 @@ function num(value: unknown): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
 
+function sharedValues(map: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (map) for (const key of Object.keys(map)) map[key] = shared(map[key]!);
+  return map;
+}
+
 function strings(value: unknown, share: (key: string) => boolean = () => false): Record<string, string> | undefined {
   const source = obj(value);
   const out: Record<string, string> = {};
@@ -262,13 +267,14 @@ interface MetaOptions {
 
 function meta(raw: RawObject, options: MetaOptions = {}): ViewMeta {
   const m = obj(raw.metadata);
-  // Label values repeat (a vCluster's name on each of its pods); of annotations, a few do.
-  const labels = strings(m.labels, () => true);
+  const labels = strings(m.labels);
   return compact<ViewMeta>({
     name: str(m.name) ?? '',
     namespace: common(m.namespace),
     uid: str(m.uid),
-    labels: options.labels ? pick(labels, options.labels) : labels,
+    // The values of kept labels repeat (a vCluster's name on each of its pods); of annotations,
+    // a few do.
+    labels: sharedValues(options.labels ? pick(labels, options.labels) : labels),
     // Annotations are never kept wholesale: kubectl's last-applied-configuration can be huge and,
     // on a Secret, holds the Secret's data.
     annotations: pick(strings(m.annotations, (k) => SHARED_ANNOTATIONS.has(k)), options.annotations ?? keptAnnotation()),
