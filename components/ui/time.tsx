@@ -29,7 +29,10 @@ export function Age({ iso, now }: { iso?: string; now: number }) {
   if (!iso) return <span className="text-slate-400">—</span>;
   const at = new Date(iso);
   return (
-    <time dateTime={iso} title={at.toLocaleString()}>
+    // Pages render their data on the server (prefetch), a moment before the browser hydrates
+    // them with its own clock: an age may differ by a second or two, which is no error. The next
+    // tick of useNow draws the browser's figure.
+    <time dateTime={iso} title={at.toLocaleString()} suppressHydrationWarning>
       {formatAge((now - at.getTime()) / 1000)}
     </time>
   );

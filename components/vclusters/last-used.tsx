@@ -8,7 +8,8 @@ export function LastUsed({ lastUsed, openStreams }: Pick<VClusterView, 'lastUsed
   if (!lastUsed) return <span className="text-slate-500 dark:text-slate-400">Not yet through Cubby</span>;
   return (
     <span>
-      <time dateTime={lastUsed.at} title={new Date(lastUsed.at).toLocaleString()}>
+      {/* Rendered on the server a moment earlier than hydrated: the text may differ by seconds. */}
+      <time dateTime={lastUsed.at} title={new Date(lastUsed.at).toLocaleString()} suppressHydrationWarning>
         {formatAge((now - new Date(lastUsed.at).getTime()) / 1000)} ago
       </time>
       {lastUsed.by && <> by {lastUsed.by}</>}
