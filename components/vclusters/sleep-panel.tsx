@@ -5,7 +5,8 @@
 import { useState } from 'react';
 import type { VClusterSleepView } from '@/lib/vcluster/sleep/sleep-view';
 import type { VClusterSleepSettings } from '@/lib/vcluster/sleep/sleep-policy';
-import { WEEKDAYS, type ScheduleWindow, type WeeklySchedule, type Weekday } from '@/lib/vcluster/sleep/weekly-schedule';
+import { WEEKDAYS, type Weekday } from '@/lib/vcluster/sleep/weekdays';
+import type { ScheduleWindow, WeeklySchedule } from '@/lib/vcluster/sleep/weekly-schedule';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';

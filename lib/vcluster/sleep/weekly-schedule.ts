@@ -5,9 +5,9 @@
 // past midnight into the next day. No dependency: Intl answers "what time is it there", and the
 // one inverse (a local time to an instant) is two rounds of offset correction.
 import { z } from 'zod';
+import { WEEKDAYS, type Weekday } from './weekdays';
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+export { WEEKDAYS, type Weekday };
 
 export interface ScheduleWindow {
   /** The days the window starts on. */
