@@ -16,12 +16,13 @@
 // are printed, not failed: the exit code is non-zero only on errors. --keep leaves the sandbox,
 // the server stopped; --reuse measures again on a kept sandbox (the vCluster is reused).
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent, request, type RequestOptions } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { buildDashboard } from './dashboard-build';
 import { processTree, treeRssMiB } from './process-memory';
 
 const root = join(__dirname, '..');
@@ -237,17 +238,7 @@ async function main(): Promise<number> {
     console.log(`sandbox: up in ${((Date.now() - upStart) / 1000).toFixed(1)} s (${SANDBOX})`);
     const kubectlBin = join(state.binDir, 'kubectl');
 
-    if (!(process.env.BENCH_GATEWAY_SKIP_BUILD === '1' && existsSync(join(root, DIST)))) {
-      const t = Date.now();
-      // `next build` rewrites tsconfig.json: put it back as it was.
-      const tsconfig = readFileSync(join(root, 'tsconfig.json'), 'utf8');
-      try {
-        execFileSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CUBBY_NEXT_DIST_DIR: DIST } });
-      } finally {
-        if (readFileSync(join(root, 'tsconfig.json'), 'utf8') !== tsconfig) writeFileSync(join(root, 'tsconfig.json'), tsconfig);
-      }
-      console.log(`build: ${((Date.now() - t) / 1000).toFixed(0)} s (${DIST})`);
-    }
+    buildDashboard(DIST, process.env.BENCH_GATEWAY_SKIP_BUILD === '1');
     server = spawn(process.execPath, [...tsx, join(root, 'sandbox', 'cli.ts'), 'serve', String(PORT)], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],

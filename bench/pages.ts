@@ -6,6 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
+import { buildDashboard } from './dashboard-build';
 
 process.env.CUBBY_SANDBOX_DIR = '.sandbox-bench-pages';
 process.env.CUBBY_NEXT_DIST_DIR = '.next-bench';
@@ -50,8 +51,7 @@ async function main(): Promise<void> {
   cli(['down']);
   try {
     cli(['up']);
-    // `npm run build`: next build plus the standalone copy step; `serve` runs that output.
-    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore', env: process.env });
+    buildDashboard(process.env.CUBBY_NEXT_DIST_DIR!);
     server = spawn(process.execPath, [...tsx, join(root, 'sandbox', 'cli.ts'), 'serve', String(port)], { cwd: root, stdio: 'ignore', detached: true });
     await waitForServer();
 

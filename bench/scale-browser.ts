@@ -5,10 +5,6 @@
 // server-rendered HTML holds rows, no skeleton is drawn).
 import { chromium, type Page } from '@playwright/test';
 
-export interface BrowserFigures {
-  lines: string[];
-}
-
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 async function scriptMs(page: Page, action: () => Promise<void>): Promise<{ script: number; wall: number }> {
@@ -30,7 +26,8 @@ async function scriptMs(page: Page, action: () => Promise<void>): Promise<{ scri
 /** The vCluster rows on the page (the table's rows on a desktop-wide window). */
 const rowCount = (page: Page) => page.locator('tr[data-vcluster]').count();
 
-export async function measureBrowser(base: string, admin: { username: string; password: string }, expectRows: number): Promise<BrowserFigures> {
+export async function measureBrowser(base: string, admin: { username: string; password: string }, expectRows: number): Promise<string[]> {
+  // One printed line per figure.
   const lines: string[] = [];
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
@@ -97,5 +94,5 @@ export async function measureBrowser(base: string, admin: { username: string; pa
   } finally {
     await browser.close();
   }
-  return { lines };
+  return lines;
 }

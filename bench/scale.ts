@@ -14,9 +14,9 @@
 // puts tsconfig.json back as it was (`next build` rewrites it).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { buildDashboard } from './dashboard-build';
 import { descendantRunning, rssMiB, treeRssMiB } from './process-memory';
 import { measureBrowser } from './scale-browser';
 
@@ -305,18 +305,7 @@ async function main(): Promise<number> {
     }
 
     // ---- the dashboard ----
-    if (!(process.env.BENCH_SCALE_SKIP_BUILD === '1' && existsSync(join(root, DIST)))) {
-      const t = Date.now();
-      // `next build` rewrites tsconfig.json: put it back as it was.
-      const tsconfig = readFileSync(join(root, 'tsconfig.json'), 'utf8');
-      try {
-        // `npm run build`: next build plus the standalone copy step; `serve` runs that output.
-        execFileSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CUBBY_NEXT_DIST_DIR: DIST } });
-      } finally {
-        if (readFileSync(join(root, 'tsconfig.json'), 'utf8') !== tsconfig) writeFileSync(join(root, 'tsconfig.json'), tsconfig);
-      }
-      console.log(`build: ${((Date.now() - t) / 1000).toFixed(0)} s (${DIST})`);
-    }
+    buildDashboard(DIST, process.env.BENCH_SCALE_SKIP_BUILD === '1');
     const startServer = () => {
       serverLog = '';
       server = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), '--conditions=react-server', join(root, 'sandbox', 'cli.ts'), 'serve', String(PORT)], {
@@ -508,7 +497,7 @@ async function main(): Promise<number> {
     // ---- the browser ----
     const { sandboxCredential } = await import('../app/api/api-client.testing');
     const browser = await measureBrowser(base, sandboxCredential('admin'), VCLUSTERS);
-    for (const line of browser.lines) console.log(line);
+    for (const line of browser) console.log(line);
 
     // ---- restart ----
     await stopServer();
@@ -528,7 +517,7 @@ async function main(): Promise<number> {
     console.log(`  server RSS (server.js):                             peak ${peakRss.toFixed(0)} MiB, after the run ${steadyRss.toFixed(0)} MiB (with the sandbox's launcher and front door: peak ${peakTreeRss.toFixed(0)} MiB)`);
     console.log(`  host change -> change event, 4 admin streams:       idle p50 ${fmt(pct(idle, 50))} p95 ${fmt(pct(idle, 95))} | under load p50 ${fmt(pct(loaded, 50))} p95 ${fmt(pct(loaded, 95))} | load + 5 pod changes/s p50 ${fmt(pct(churnLatency, 50))} p95 ${fmt(pct(churnLatency, 95))}`);
     console.log('  in the browser (Chromium, admin, every vCluster):');
-    for (const line of browser.lines) console.log(`  ${line}`);
+    for (const line of browser) console.log(`  ${line}`);
     console.log(`  pod churn: ${churned} label changes in ${churnSeconds.toFixed(0)} s -> ${perTab.join('/')} change events per admin stream (none of them makes a tab refetch a list)`);
     return 0;
   } finally {

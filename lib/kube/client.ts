@@ -160,13 +160,14 @@ export class KubeClient {
     const root = this.shared ?? this;
     if (secure && spec.method === 'GET' && !this.identity && root.options.http2 && !root.http2?.unsupported) {
       const agent = root.agent as HttpsAgent;
-      root.http2 ??= new Http2Sessions(new URL(this.server).origin, {
+      const server = new URL(this.server);
+      root.http2 ??= new Http2Sessions(server.origin, {
         secureContext: agent.options.secureContext!,
         ...(agent.options.servername ? { servername: agent.options.servername } : {}),
         ...(agent.options.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
       });
       try {
-        return await root.http2.get(`${new URL(this.server).pathname.replace(/\/$/, '')}${spec.path}${queryString(spec.query)}`, options.headers as Record<string, string | string[]>, {
+        return await root.http2.get(`${server.pathname.replace(/\/$/, '')}${spec.path}${queryString(spec.query)}`, options.headers as Record<string, string | string[]>, {
           ...(spec.signal ? { signal: spec.signal } : {}),
           ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}),
         });
