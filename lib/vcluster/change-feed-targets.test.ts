@@ -15,10 +15,14 @@ function workload(labels: Record<string, string> = { app: 'vcluster', release: '
 
 function syncedPod(nodeName?: string, vcluster = 'dev', namespace = 'team-a'): SyncedPodView {
   return {
-    metadata: { name: 'web-x-default-x-dev', namespace, labels: { 'vcluster.loft.sh/managed-by': vcluster } },
-    spec: { containers: [{ name: 'web' }], ...(nodeName ? { nodeName } : {}) },
-    status: { phase: 'Running' },
+    metadata: { name: 'web-x-default-x-dev', namespace },
     vcluster,
+    ...(nodeName ? { node: nodeName } : {}),
+    phase: 'Running',
+    status: 'Running',
+    readyContainers: 1,
+    totalContainers: 1,
+    restarts: 0,
   };
 }
 

@@ -58,8 +58,8 @@ export function changeTargets(input: HostCacheChange, context: TargetContext): C
     case 'syncedPods': {
       const { object, previous, type } = input.change;
       if (!object.vcluster) return [];
-      const node = object.spec.nodeName;
-      const nodesChanged = type === 'updated' ? previous?.spec.nodeName !== node : node !== undefined;
+      const node = object.node;
+      const nodesChanged = type === 'updated' ? previous?.node !== node : node !== undefined;
       return [vcluster(object.metadata.namespace, object.vcluster, nodesChanged ? ['pods', 'nodes'] : ['pods'])];
     }
     case 'secrets': {

@@ -25,7 +25,7 @@ const cpPod = (namespace: string, release: string): HostCacheChange => {
 };
 
 const syncedPod = (namespace: string, vcluster: string, name: string, nodeName?: string): HostCacheChange => {
-  const object: SyncedPodView = { metadata: { name, namespace }, spec: { containers: [], ...(nodeName ? { nodeName } : {}) }, status: {}, vcluster };
+  const object: SyncedPodView = { metadata: { name, namespace }, vcluster, ...(nodeName ? { node: nodeName } : {}), status: 'Pending', readyContainers: 0, totalContainers: 0, restarts: 0 };
   return { source: 'syncedPods', change: { type: 'added', key: `${namespace}/${name}`, object } };
 };
 

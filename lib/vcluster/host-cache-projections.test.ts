@@ -118,7 +118,7 @@ describe('host cache projections', () => {
     expect(podDisplayStatus(view)).toEqual(podDisplayStatus(controlPlanePod() as never));
   });
 
-  it('reads the virtual pod behind a synced pod and keeps only the syncer labels and annotations', () => {
+  it('keeps a synced pod as the row its list shows: the virtual pod behind it and the kubectl columns', () => {
     const raw: RawObject = {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -145,14 +145,40 @@ describe('host cache projections', () => {
         containerStatuses: [{ name: 'web', ready: true, restartCount: 2, state: { running: { startedAt: 'x' } } }],
       },
     };
-    const view = projectSyncedPod(raw);
-    expect(view.vcluster).toBe('dev');
-    expect(view.virtual).toEqual({ name: 'web', namespace: 'default', uid: 'virtual-uid' });
-    expect(view.metadata.labels).toEqual({ 'vcluster.loft.sh/managed-by': 'dev', 'vcluster.loft.sh/namespace': 'default' });
-    expect(Object.keys(view.metadata.annotations ?? {}).sort()).toEqual(['vcluster.loft.sh/name', 'vcluster.loft.sh/namespace', 'vcluster.loft.sh/uid']);
-    expect(view.status).toMatchObject({ phase: 'Running', podIP: '10.244.1.7', podIPs: ['10.244.1.7', 'fd00::7'], hostIP: '127.0.0.1' });
-    expect(view.status.conditions).toEqual([{ type: 'Ready', status: 'True' }]);
-    expect(podDisplayStatus(view)).toMatchObject({ status: 'Terminating', readyContainers: 1, restarts: 2 });
+    // A flat row, its kubectl columns computed: no labels, annotations, spec or conditions kept.
+    expect(projectSyncedPod(raw)).toEqual({
+      metadata: { name: 'web-x-default-x-dev', namespace: 'team-a', deletionTimestamp: '2025-01-01T00:20:00Z' },
+      vcluster: 'dev',
+      virtualName: 'web',
+      virtualNamespace: 'default',
+      node: 'kwok-node-b',
+      phase: 'Running',
+      podIP: '10.244.1.7',
+      hostIP: '127.0.0.1',
+      status: 'Terminating',
+      readyContainers: 1,
+      totalContainers: 1,
+      restarts: 2,
+    });
+  });
+
+  it("keeps why a synced pod waits by its own state, cut to one message's length, and nothing for one that runs", () => {
+    const pending = (conditions: unknown[], containerStatuses: unknown[] = []): RawObject => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web-x-default-x-dev', namespace: 'team-a', labels: { 'vcluster.loft.sh/managed-by': 'dev' }, annotations: { 'vcluster.loft.sh/name': 'web', 'vcluster.loft.sh/namespace': 'default' } },
+      spec: { containers: [{ name: 'web' }] },
+      status: { phase: 'Pending', conditions, containerStatuses },
+    });
+    const unschedulable = projectSyncedPod(pending([{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: 'x'.repeat(5000) }]));
+    expect(unschedulable.status).toBe('Pending');
+    expect(unschedulable.waiting).toMatchObject({ reason: 'Unschedulable', source: 'scheduler' });
+    expect(unschedulable.waiting?.message).toHaveLength(MAX_EVENT_MESSAGE);
+    const pulling = projectSyncedPod(pending([{ type: 'PodScheduled', status: 'True' }], [{ name: 'web', ready: false, restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff', message: 'pull failed' } } }]));
+    expect(pulling).toMatchObject({ status: 'ImagePullBackOff', waiting: { reason: 'ImagePullBackOff', message: 'pull failed', source: 'container web' } });
+    const running = { ...pending([]), status: { phase: 'Running', containerStatuses: [{ name: 'web', ready: true, restartCount: 0, state: { running: {} } }] } };
+    expect(projectSyncedPod(running)).toMatchObject({ status: 'Running', readyContainers: 1 });
+    expect(projectSyncedPod(running).waiting).toBeUndefined();
   });
 
   it('never keeps a Secret’s data, not even through a last-applied annotation', () => {

@@ -2,7 +2,8 @@
 // with, so memory grows with what the pages need, not with what the API returns (managedFields,
 // pod specs, last-applied annotations). Each view keeps the shape of the API object it comes
 // from, so the domain functions (vClusterStatus, podDisplayStatus, chooseServer) take views
-// directly. Timestamps stay the strings the API sends.
+// directly; synced pods, the one kind counted in tens of thousands, are kept as flat rows
+// instead. Timestamps stay the strings the API sends.
 
 import { parse as parseYaml } from 'yaml';
 import type { RawObject } from '@/lib/kube/informer';
@@ -11,40 +12,17 @@ import { type EffectiveSyncOptions, syncOptionsFromValues } from './sync-options
 import type { InformerChange } from '@/lib/kube/informer-store';
 import type { Template, Tenant } from '@/lib/tenancy/model';
 import { isQuantity, toMilli } from '@/lib/tenancy/quantity';
-import {
-  ANNOTATION_OBJECT_KIND,
-  ANNOTATION_OBJECT_NAME,
-  ANNOTATION_OBJECT_NAMESPACE,
-  ANNOTATION_OBJECT_UID,
-  ANNOTATION_POD_NAME,
-  ANNOTATION_POD_NAMESPACE,
-  ANNOTATION_POD_UID,
-  virtualObjectRef,
-  type VirtualObjectRef,
-} from './host-object-name';
-import type { ContainerStatusLike, PodConditionLike } from './pod-status';
+import { virtualObjectRef } from './host-object-name';
+import { type ContainerStatusLike, type PodConditionLike, podDisplayStatus } from './pod-status';
+import { ownWaiting, type PodWaiting, waitsFor } from './pod-waiting';
 import { CONTROLLER_REVISION_HASH_LABEL, VCLUSTER_CONFIG_HASH_ANNOTATION } from './status';
 
 /** Label the vCluster writes on its kubeconfig Secret `vc-NAME`. */
 export const KUBECONFIG_SECRET_LABEL = 'vcluster-name';
 /** Annotation prefixes worth keeping: vCluster's own (pause, sync) and Cubby's. */
 const KEPT_ANNOTATION_PREFIXES = ['loft.sh/', 'vcluster.loft.sh/', 'cubby.dev/', 'meta.helm.sh/'];
-const SYNCED_POD_ANNOTATIONS = [
-  ANNOTATION_OBJECT_NAME,
-  ANNOTATION_OBJECT_NAMESPACE,
-  ANNOTATION_OBJECT_UID,
-  ANNOTATION_OBJECT_KIND,
-  ANNOTATION_POD_NAME,
-  ANNOTATION_POD_NAMESPACE,
-  ANNOTATION_POD_UID,
-  'vcluster.loft.sh/service-account-name',
-];
-/** Annotations of synced pods whose values repeat from pod to pod. */
-const SHARED_ANNOTATIONS: ReadonlySet<string> = new Set([ANNOTATION_OBJECT_NAMESPACE, ANNOTATION_OBJECT_KIND, ANNOTATION_POD_NAMESPACE, 'vcluster.loft.sh/service-account-name']);
 const CONTROL_PLANE_POD_LABELS = ['app', 'release', CONTROLLER_REVISION_HASH_LABEL, 'pod-template-hash', 'statefulset.kubernetes.io/pod-name'];
-/** The pod conditions the kubectl-style status reads; synced pods keep only these. */
-const STATUS_CONDITIONS = ['PodScheduled', 'Initialized', 'Ready'];
-/** Long event messages (stack traces, webhook dumps) are cut; the UI shows one line anyway. */
+/** Event and waiting messages longer than this are cut. */
 export const MAX_EVENT_MESSAGE = 1024;
 
 export interface ViewMeta {
@@ -104,11 +82,29 @@ export interface PodView {
   };
 }
 
-/** A host pod the vCluster synced, with the virtual pod it stands for. */
-export interface SyncedPodView extends PodView {
+/**
+ * A host pod the vCluster synced, as the Pods tab shows it: a flat row, its kubectl columns
+ * computed when it changes. A big host holds tens of thousands, so nothing pod-shaped stays
+ * (the nested conditions, container statuses and spec took 1.8 KiB a pod).
+ */
+export interface SyncedPodView {
+  metadata: { name: string; namespace: string; uid?: string; creationTimestamp?: string; deletionTimestamp?: string };
   /** `vcluster.loft.sh/managed-by`: the vCluster that synced it. */
   vcluster: string;
-  virtual?: VirtualObjectRef;
+  /** The virtual pod it stands for, from the syncer's annotations; without them it has no row. */
+  virtualName?: string;
+  virtualNamespace?: string;
+  node?: string;
+  phase?: string;
+  podIP?: string;
+  hostIP?: string;
+  /** kubectl's STATUS column. */
+  status: string;
+  readyContainers: number;
+  totalContainers: number;
+  restarts: number;
+  /** Why it waits, by its own conditions and containers; a warning event about it comes first (joined per request). */
+  waiting?: PodWaiting;
 }
 
 export interface NamespaceView {
@@ -233,10 +229,10 @@ function sharedValues(map: Record<string, string> | undefined): Record<string, s
   return map;
 }
 
-function strings(value: unknown, share: (key: string) => boolean = () => false): Record<string, string> | undefined {
+function strings(value: unknown): Record<string, string> | undefined {
   const source = obj(value);
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(source)) if (typeof v === 'string') out[k] = share(k) ? shared(v) : v;
+  for (const [k, v] of Object.entries(source)) if (typeof v === 'string') out[k] = v;
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
@@ -277,7 +273,7 @@ function meta(raw: RawObject, options: MetaOptions = {}): ViewMeta {
     labels: sharedValues(options.labels ? pick(labels, options.labels) : labels),
     // Annotations are never kept wholesale: kubectl's last-applied-configuration can be huge and,
     // on a Secret, holds the Secret's data.
-    annotations: pick(strings(m.annotations, (k) => SHARED_ANNOTATIONS.has(k)), options.annotations ?? keptAnnotation()),
+    annotations: pick(strings(m.annotations), options.annotations ?? keptAnnotation()),
     creationTimestamp: str(m.creationTimestamp),
     deletionTimestamp: str(m.deletionTimestamp),
   });
@@ -348,20 +344,14 @@ function containers(value: unknown): ContainerView[] {
   return arr(value).map((c) => compact({ name: common(c.name) ?? '', restartPolicy: common(c.restartPolicy) }));
 }
 
-/**
- * `full` for control-plane pods: messages and claim volumes explain why one is Pending. Synced
- * pods (there can be thousands) keep only what their list shows.
- */
-function podBody(raw: RawObject, full: boolean): Omit<PodView, 'metadata'> {
+/** A pod's spec and status as pod-status.ts reads them; messages and claim volumes explain why one is Pending. */
+function podBody(raw: RawObject): Omit<PodView, 'metadata'> {
   const spec = obj(raw.spec);
   const status = obj(raw.status);
   const initContainers = containers(spec.initContainers);
   const conditions = Array.isArray(status.conditions)
     ? arr(status.conditions)
-        .filter((c) => full || STATUS_CONDITIONS.includes(str(c.type) ?? ''))
-        .map((c) =>
-          compact<PodConditionLike>({ type: common(c.type) ?? '', status: common(c.status) ?? '', reason: common(c.reason), message: full ? str(c.message) : undefined }),
-        )
+        .map((c) => compact<PodConditionLike>({ type: common(c.type) ?? '', status: common(c.status) ?? '', reason: common(c.reason), message: str(c.message) }))
     : undefined;
   const podIP = str(status.podIP);
   // The first of podIPs is podIP: one string for both.
@@ -371,12 +361,12 @@ function podBody(raw: RawObject, full: boolean): Omit<PodView, 'metadata'> {
       nodeName: common(spec.nodeName),
       containers: containers(spec.containers),
       initContainers: initContainers.length > 0 ? initContainers : undefined,
-      volumes: full ? claimVolumes(spec.volumes) : undefined,
+      volumes: claimVolumes(spec.volumes),
     }),
     status: compact({
       phase: common(status.phase),
       reason: common(status.reason),
-      message: full ? str(status.message) : undefined,
+      message: str(status.message),
       podIP,
       podIPs: podIPs.length > 0 ? podIPs : undefined,
       hostIP: common(status.hostIP),
@@ -401,19 +391,39 @@ export function projectControlPlanePod(raw: RawObject, configHashAnnotation = VC
       labels: (k) => CONTROL_PLANE_POD_LABELS.includes(k),
       annotations: (k) => k === configHashAnnotation,
     }),
-    ...podBody(raw, true),
+    ...podBody(raw),
   };
 }
 
 export function projectSyncedPod(raw: RawObject): SyncedPodView {
-  const metadata = namespaced(raw, {
-    labels: (k) => k.startsWith('vcluster.loft.sh/'),
-    annotations: (k) => SYNCED_POD_ANNOTATIONS.includes(k),
+  const m = obj(raw.metadata);
+  const labels = obj(m.labels);
+  const pod = podBody(raw);
+  const metadata = compact({
+    name: str(m.name) ?? '',
+    namespace: common(m.namespace) ?? '',
+    uid: str(m.uid),
+    creationTimestamp: str(m.creationTimestamp),
+    deletionTimestamp: str(m.deletionTimestamp),
   });
-  const view: SyncedPodView = { metadata, ...podBody(raw, false), vcluster: metadata.labels?.['vcluster.loft.sh/managed-by'] ?? '' };
-  const virtual = virtualObjectRef(metadata);
-  if (virtual) view.virtual = virtual;
-  return view;
+  const display = podDisplayStatus({ metadata, ...pod });
+  const virtual = virtualObjectRef({ labels: strings(labels), annotations: strings(m.annotations) });
+  const waiting = waitsFor(display.status, { metadata }) ? ownWaiting(pod) : undefined;
+  return compact<SyncedPodView>({
+    metadata,
+    vcluster: common(labels['vcluster.loft.sh/managed-by']) ?? '',
+    virtualName: virtual?.name,
+    virtualNamespace: common(virtual?.namespace),
+    node: pod.spec.nodeName,
+    phase: pod.status.phase,
+    podIP: pod.status.podIP,
+    hostIP: pod.status.hostIP,
+    status: shared(display.status)!,
+    readyContainers: display.readyContainers,
+    totalContainers: display.totalContainers,
+    restarts: display.restarts,
+    waiting: waiting && compact({ ...waiting, reason: shared(waiting.reason)!, message: waiting.message && cut(waiting.message) }),
+  });
 }
 
 export function projectNamespace(raw: RawObject): NamespaceView {
@@ -479,13 +489,18 @@ export function projectEvent(raw: RawObject): EventView {
     involvedObject: compact({ kind: common(involved.kind), name: str(involved.name), namespace: common(involved.namespace), uid: str(involved.uid) }),
     type: common(raw.type),
     reason: common(raw.reason),
-    message: message && message.length > MAX_EVENT_MESSAGE ? `${message.slice(0, MAX_EVENT_MESSAGE - 1)}…` : message,
+    message: message && cut(message),
     count: num(raw.count),
     firstTimestamp: str(raw.firstTimestamp),
     lastTimestamp: str(raw.lastTimestamp),
     eventTime: str(raw.eventTime),
     series: Object.keys(series).length > 0 ? compact({ count: num(series.count), lastObservedTime: str(series.lastObservedTime) }) : undefined,
   });
+}
+
+/** Long messages (stack traces, webhook dumps) are cut; the UI shows one line anyway. */
+function cut(message: string): string {
+  return message.length > MAX_EVENT_MESSAGE ? `${message.slice(0, MAX_EVENT_MESSAGE - 1)}…` : message;
 }
 
 /** When an event last happened, in ms; the per-namespace cap drops the smallest first. */

@@ -127,10 +127,10 @@ describe('HostCache and ChangeFeed against the sandbox', () => {
       },
       spec: { automountServiceAccountToken: false, containers: [{ name: 'web', image: 'nginx' }] },
     } as never);
-    await eventually(() => cache.syncedPods(namespace, name)[0]?.status.phase === 'Running', 30_000, 'synced pod Running');
+    await eventually(() => cache.syncedPods(namespace, name)[0]?.phase === 'Running', 30_000, 'synced pod Running');
     const [pod] = cache.syncedPods(namespace, name);
-    expect(pod?.virtual).toEqual({ name: 'web', namespace: 'default', uid: 'v-uid' });
-    expect(pod?.spec.nodeName).toMatch(/^kwok-node-/);
+    expect(pod).toMatchObject({ virtualName: 'web', virtualNamespace: 'default', status: 'Running', readyContainers: 1, totalContainers: 1 });
+    expect(pod?.node).toMatch(/^kwok-node-/);
     expect(cache.controlPlanePods(namespace, name).map((p) => p.metadata.name)).toEqual([`${name}-0`]);
     await eventually(() => mine('pods') && mine('nodes'), 5_000, 'pods and nodes notifications');
 

@@ -107,7 +107,7 @@ describe('HostCache over a stubbed client', () => {
     expect(cache.vclustersInNamespace('kube-system')).toEqual([]);
     expect(cache.controlPlanePods('team-a', 'dev').map((p) => p.metadata.name)).toEqual(['dev-0']);
     expect(cache.isControlPlanePod('team-a', 'dev-0')).toBe(true);
-    expect(cache.syncedPods('team-a', 'dev').map((p) => p.virtual?.name)).toEqual(['api', 'web']);
+    expect(cache.syncedPods('team-a', 'dev').map((p) => p.virtualName)).toEqual(['api', 'web']);
     expect(cache.syncedPods('team-a', 'light')).toEqual([]);
     expect(cache.syncedPods('team-b', 'light')).toHaveLength(1);
     expect(cache.kubeconfigSecretExists('team-a', 'dev')).toBe(true);

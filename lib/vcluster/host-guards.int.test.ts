@@ -13,6 +13,8 @@ import { LABEL_PSA_AUDIT, LABEL_PSA_ENFORCE, LABEL_PSA_WARN } from '@/lib/tenanc
 import { ANNOTATION_INGRESS_HOSTS } from '@/lib/tenancy/ingress-hosts';
 import type { Tenant } from '@/lib/tenancy/model';
 import { createVCluster } from './provision';
+import type { RawObject } from '@/lib/kube/informer';
+import { projectSyncedPod } from './host-cache-projections';
 import { syncedPodRows } from './synced-pods';
 import { unsyncedPodRows } from './unsynced-pods';
 import { closeVClusterClients, vClusterAccessSettings, vClusterClient } from './vcluster-access';
@@ -153,7 +155,7 @@ describe('a tenant who is admin inside their vCluster cannot reach the host', ()
       expect(hostPods.items.map((p) => p.metadata?.name)).not.toContain('escape-x-default-x-guarded');
 
       const inside = await readVirtualPods(vcluster);
-      const rows = unsyncedPodRows(inside.pods, inside.events, syncedPodRows(hostPods.items, NAME));
+      const rows = unsyncedPodRows(inside.pods, inside.events, syncedPodRows(hostPods.items.map((p) => projectSyncedPod(p as RawObject)), NAME));
       const row = rows.find((r) => r.virtualName === 'escape');
       expect(row).toMatchObject({ synced: false, virtualNamespace: 'default' });
       expect(row?.waiting?.message).toContain('violates PodSecurity');

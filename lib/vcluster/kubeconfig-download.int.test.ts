@@ -11,6 +11,8 @@ import { ResourceTypes } from '@/lib/kube/resource-types';
 import { runningSandbox } from '@/sandbox/testing';
 import { kubeconfigDownloadSettings, downloadKubeconfig } from './kubeconfig-download';
 import { createVCluster } from './provision';
+import type { RawObject } from '@/lib/kube/informer';
+import { projectSyncedPod } from './host-cache-projections';
 import { syncedPodRows } from './synced-pods';
 import { closeVClusterClients, vClusterAccessSettings, vClusterClient } from './vcluster-access';
 import { virtualNodes } from './virtual-nodes';
@@ -147,7 +149,7 @@ describe('kubeconfig download and the vCluster API', () => {
         },
         60_000,
       );
-      const rows = syncedPodRows((await client.list<V1Pod>(ResourceTypes.Pod, { namespace })).items, 'kc');
+      const rows = syncedPodRows((await client.list<V1Pod>(ResourceTypes.Pod, { namespace })).items.map((p) => projectSyncedPod(p as RawObject)), 'kc');
       expect(rows).toEqual([
         expect.objectContaining({ virtualName: 'hello', virtualNamespace: 'default', hostName: 'hello-x-default-x-kc', status: 'Running', node: host.spec?.nodeName }),
       ]);

@@ -37,7 +37,7 @@ function lastSeen(event: PodEventLike): number {
 }
 
 /** True when the event is about this pod (same name and namespace; same uid when both say). */
-function isAbout(event: PodEventLike, pod: PodLike): boolean {
+function isAbout(event: PodEventLike, pod: Pick<PodLike, 'metadata'>): boolean {
   const involved = event.involvedObject;
   if ((involved.kind ?? 'Pod') !== 'Pod' || involved.name !== pod.metadata?.name) return false;
   if (involved.namespace && pod.metadata?.namespace && involved.namespace !== pod.metadata.namespace) return false;
@@ -46,22 +46,32 @@ function isAbout(event: PodEventLike, pod: PodLike): boolean {
 }
 
 export function podWaiting(pod: PodLike, events: readonly PodEventLike[] = []): PodWaiting | undefined {
-  const status = podDisplayStatus(pod).status;
-  if (SETTLED.has(status) || pod.metadata?.deletionTimestamp) return undefined;
+  if (!waitsFor(podDisplayStatus(pod).status, pod)) return undefined;
+  return latestWarning(pod, events) ?? ownWaiting(pod);
+}
 
+/** Whether a pod of this STATUS column needs a reason at all: not one that runs, ran or goes. */
+export function waitsFor(status: string, pod: Pick<PodLike, 'metadata'>): boolean {
+  return !SETTLED.has(status) && !pod.metadata?.deletionTimestamp;
+}
+
+/** The most recent warning event about the pod, if any. */
+export function latestWarning(pod: Pick<PodLike, 'metadata'>, events: readonly PodEventLike[]): PodWaiting | undefined {
   const warnings = events.filter((e) => e.type === 'Warning' && isAbout(e, pod)).sort((a, b) => lastSeen(b) - lastSeen(a));
   const latest = warnings[0];
-  if (latest?.reason) {
-    const at = lastSeen(latest);
-    const source = latest.reportingComponent || latest.source?.component;
-    return {
-      reason: latest.reason,
-      ...(latest.message?.trim() ? { message: latest.message.trim() } : {}),
-      ...(source ? { source } : {}),
-      ...(at ? { at: new Date(at).toISOString() } : {}),
-    };
-  }
+  if (!latest?.reason) return undefined;
+  const at = lastSeen(latest);
+  const source = latest.reportingComponent || latest.source?.component;
+  return {
+    reason: latest.reason,
+    ...(latest.message?.trim() ? { message: latest.message.trim() } : {}),
+    ...(source ? { source } : {}),
+    ...(at ? { at: new Date(at).toISOString() } : {}),
+  };
+}
 
+/** What the pod itself says: the scheduler's PodScheduled=False condition, else a container's waiting reason. */
+export function ownWaiting(pod: PodLike): PodWaiting | undefined {
   const unscheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
   if (unscheduled?.reason) {
     return { reason: unscheduled.reason, ...(unscheduled.message ? { message: unscheduled.message } : {}), source: 'scheduler' };

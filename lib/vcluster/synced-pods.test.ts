@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { type SyncedPodLike, syncedPodRows } from './synced-pods';
+import type { RawObject } from '@/lib/kube/informer';
+import { projectSyncedPod } from './host-cache-projections';
+import type { PodLike } from './pod-status';
+import type { PodEventLike } from './pod-waiting';
+import { syncedPodRows as rowsOfViews } from './synced-pods';
+
+/** A host pod as the API sends it. */
+interface SyncedPodLike extends PodLike {
+  status?: PodLike['status'] & { podIP?: string; hostIP?: string };
+}
+
+/** Rows of host pods seen through the host cache, as the pods route gets them. */
+const syncedPodRows = (pods: SyncedPodLike[], name: string, now: Date, events?: PodEventLike[]) =>
+  rowsOfViews(pods.map((pod) => projectSyncedPod(pod as RawObject)), name, now, events);
 
 const now = new Date('2026-01-01T12:00:00Z');
 

@@ -1,14 +1,10 @@
 // The pods a vCluster synced to its host namespace, as rows a tenant recognises: the name and
 // namespace they gave the pod inside the vCluster (from the syncer's annotations) beside the host
 // name (`NAME-x-NS-x-VCLUSTER`, possibly hashed), with the columns of `kubectl get pods -o wide`.
-// Pure: the HTTP layer feeds it pods from the informer cache.
-import { isSyncedBy, virtualObjectRef } from './host-object-name';
-import { type PodLike, podDisplayStatus, timeOf } from './pod-status';
-import { podWaiting, type PodEventLike, type PodWaiting } from './pod-waiting';
-
-export interface SyncedPodLike extends PodLike {
-  status?: PodLike['status'] & { podIP?: string; hostIP?: string; startTime?: Date | string };
-}
+// Pure: the HTTP layer feeds it the host cache's views (projectSyncedPod computed the columns).
+import type { SyncedPodView } from './host-cache-projections';
+import { timeOf } from './pod-status';
+import { latestWarning, type PodEventLike, type PodWaiting, waitsFor } from './pod-waiting';
 
 export interface SyncedPodRow {
   virtualName: string;
@@ -40,7 +36,7 @@ export interface SyncedPodRow {
  * whose virtual name cannot be read are left out: guessing from a hashed host name is impossible.
  */
 export function syncedPodRows(
-  pods: readonly SyncedPodLike[],
+  pods: readonly SyncedPodView[],
   vClusterName: string,
   now: Date = new Date(),
   /** The host namespace's events: the scheduler's and kubelet's words about host pods. */
@@ -48,35 +44,31 @@ export function syncedPodRows(
 ): SyncedPodRow[] {
   const rows: SyncedPodRow[] = [];
   for (const pod of pods) {
-    if (!isSyncedBy(pod.metadata, vClusterName)) continue;
-    const virtual = virtualObjectRef(pod.metadata);
-    if (!virtual) continue;
-    const display = podDisplayStatus(pod);
+    if (pod.vcluster !== vClusterName || !pod.virtualName || !pod.virtualNamespace) continue;
     const row: SyncedPodRow = {
-      virtualName: virtual.name,
-      virtualNamespace: virtual.namespace,
-      hostName: pod.metadata?.name ?? '',
+      virtualName: pod.virtualName,
+      virtualNamespace: pod.virtualNamespace,
+      hostName: pod.metadata.name,
       synced: true,
-      status: display.status,
-      phase: pod.status?.phase ?? 'Unknown',
-      ready: `${display.readyContainers}/${display.totalContainers}`,
-      restarts: display.restarts,
+      status: pod.status,
+      phase: pod.phase ?? 'Unknown',
+      ready: `${pod.readyContainers}/${pod.totalContainers}`,
+      restarts: pod.restarts,
     };
-    const waiting = podWaiting(pod, events);
+    // A warning event about the pod says more than its own state.
+    const waiting = waitsFor(pod.status, pod) ? (latestWarning(pod, events) ?? pod.waiting) : undefined;
     if (waiting) row.waiting = waiting;
-    if (pod.spec?.nodeName) row.node = pod.spec.nodeName;
-    if (pod.status?.podIP) row.podIP = pod.status.podIP;
-    if (pod.status?.hostIP) row.hostIP = pod.status.hostIP;
-    const created = timeOf(pod.metadata?.creationTimestamp);
+    if (pod.node) row.node = pod.node;
+    if (pod.podIP) row.podIP = pod.podIP;
+    if (pod.hostIP) row.hostIP = pod.hostIP;
+    const created = timeOf(pod.metadata.creationTimestamp);
     if (created !== undefined) {
       row.createdAt = new Date(created).toISOString();
       row.ageSeconds = Math.max(0, Math.floor((now.getTime() - created) / 1000));
     }
     rows.push(row);
   }
-  return rows.sort((a, b) =>
-    a.virtualNamespace === b.virtualNamespace ? cmp(a.virtualName, b.virtualName) : cmp(a.virtualNamespace, b.virtualNamespace),
-  );
+  return sortPodRows(rows);
 }
 
 /** Rows in the table's order: virtual namespace, then virtual name. */
