@@ -13,7 +13,8 @@ import { errorMessage } from '@/components/ui/query-error';
 import { TableSkeleton } from '@/components/ui/skeleton';
 import { useNow } from '@/components/ui/time';
 import { useToast } from '@/components/ui/toast';
-import { SleepSettingsPanel, SleepStatus } from '@/components/vclusters/sleep-panel';
+import { SleepSettingsPanel } from '@/components/vclusters/sleep-settings-panel';
+import { SleepStatus } from '@/components/vclusters/sleep-status';
 
 function useSleep(tenant: string, name: string) {
   const queryClient = useQueryClient();
