@@ -2,10 +2,9 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useMutation, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { apiFetch, ApiFetchError } from '@/lib/client/api-fetch';
 import type { SyncOptions, VClusterConnection, VClusterView } from '@/lib/client/api-types';
-import { downloadFile } from '@/lib/client/download-file';
 import { queryKeys } from '@/lib/client/query-keys';
 import { connectionQuery, eventsQuery, nodesQuery, podsQuery, templatesQuery, vclusterPath, vclusterQuery } from '@/lib/client/queries';
 import { Badge } from '@/components/ui/badge';
@@ -23,20 +22,27 @@ import { useToast } from '@/components/ui/toast';
 import { ConnectionInfo } from '@/components/vclusters/connection-info';
 import { CreationProgress } from '@/components/vclusters/creation-progress';
 import { stepLabel } from '@/components/vclusters/creation-steps';
-import { DeleteVClusterDialog } from '@/components/vclusters/delete-dialog';
 import { EventsTable } from '@/components/vclusters/events-table';
-import { KubeconfigPanel } from '@/components/vclusters/kubeconfig-panel';
 import { LastUsed } from '@/components/vclusters/last-used';
 import { DEFAULT_CREDENTIAL_CHOICE, kubeconfigQuery } from '@/components/vclusters/credential-choices';
-import { NodesTable } from '@/components/vclusters/nodes-table';
-import { VClusterNotFound } from '@/components/vclusters/not-found';
-import { PodsTable } from '@/components/vclusters/pods-table';
 import { StatusBadge } from '@/components/vclusters/status-badge';
-import { SyncOptionsEditor, type RolloutState } from '@/components/vclusters/sync-options-editor';
+import type { RolloutState } from '@/components/vclusters/sync-options-editor';
 import { SyncOptionsSummary } from '@/components/vclusters/sync-options-summary';
 import { SleepStatusSection, SleepTab } from './sleep-section';
 
 export type TabId = 'overview' | 'pods' | 'nodes' | 'options' | 'sleep' | 'kubeconfig';
+
+// What only the other tabs, the delete dialog and the not-found answer show loads when first
+// needed, so the page's first load carries the overview alone (first-load JavaScript, issue #13).
+// Each waits behind the placeholder shown while its data loads, so opening a tab looks as it did.
+// React.lazy rather than next/dynamic: the latter adds about 2.5 KiB of its own to the page. A tab
+// the address opens is rendered on the server; its code then loads right after the page's.
+const PodsTable = lazy(() => import('@/components/vclusters/pods-table').then((m) => ({ default: m.PodsTable })));
+const NodesTable = lazy(() => import('@/components/vclusters/nodes-table').then((m) => ({ default: m.NodesTable })));
+const SyncOptionsEditor = lazy(() => import('@/components/vclusters/sync-options-editor').then((m) => ({ default: m.SyncOptionsEditor })));
+const KubeconfigPanel = lazy(() => import('@/components/vclusters/kubeconfig-panel').then((m) => ({ default: m.KubeconfigPanel })));
+const VClusterNotFound = lazy(() => import('@/components/vclusters/not-found').then((m) => ({ default: m.VClusterNotFound })));
+const DeleteVClusterDialog = lazy(() => import('@/components/vclusters/delete-dialog').then((m) => ({ default: m.DeleteVClusterDialog })));
 
 const ID = 'vcluster';
 /** How long a saved change may take to show up as pending before the page trusts the server again. */
@@ -48,7 +54,13 @@ export function VClusterClient({ tenant, name, initialTab, justCreated }: { tena
   const view = useQuery(vclusterQuery(tenant, name));
   if (view.isPending) return <DetailSkeleton />;
   if (view.isError) {
-    if (view.error instanceof ApiFetchError && view.error.status === 404) return <VClusterNotFound tenant={tenant} name={name} />;
+    if (view.error instanceof ApiFetchError && view.error.status === 404) {
+      return (
+        <Suspense fallback={<DetailSkeleton />}>
+          <VClusterNotFound tenant={tenant} name={name} />
+        </Suspense>
+      );
+    }
     return (
       <Panel>
         <QueryError title={`Could not load vCluster ${name}`} error={view.error} onRetry={() => void view.refetch()} retrying={view.isFetching} />
@@ -77,6 +89,12 @@ function VClusterDetail({ v, initialTab, justCreated }: { v: VClusterView; initi
   const queryClient = useQueryClient();
   const [tab, setTab] = useState<TabId>(initialTab);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // The dialog mounts on the first click on Delete and stays, so it closes as a dialog does.
+  const [deleteAsked, setDeleteAsked] = useState(false);
+  const askDelete = () => {
+    setDeleteAsked(true);
+    setConfirmDelete(true);
+  };
 
   // Keep the creation steps on screen once they were seen moving, also after Ready.
   const [sawProgress, setSawProgress] = useState(justCreated);
@@ -172,6 +190,8 @@ function VClusterDetail({ v, initialTab, justCreated }: { v: VClusterView; initi
     setDownloading(true);
     setLastDownload(undefined);
     try {
+      // Its code comes with the first download (the page's first load leaves it out).
+      const { downloadFile } = await import('@/lib/client/download-file');
       const file = await downloadFile(`${path}/kubeconfig?${kubeconfigQuery(choice)}`, `kubeconfig-${tenant}-${name}.yaml`);
       const expires = new Date(Date.now() + choice.seconds * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
       setLastDownload(choice.seconds > 0 ? `Saved ${file}. Its credential expires around ${expires}.` : `Saved ${file}.`);
@@ -260,7 +280,7 @@ function VClusterDetail({ v, initialTab, justCreated }: { v: VClusterView; initi
                   Pause
                 </Button>
               )}
-              <Button variant="secondary" className="text-red-700 dark:text-red-400" onClick={() => setConfirmDelete(true)} icon={<TrashIcon className="size-4" />}>
+              <Button variant="secondary" className="text-red-700 dark:text-red-400" onClick={askDelete} icon={<TrashIcon className="size-4" />}>
                 Delete
               </Button>
             </>
@@ -306,22 +326,22 @@ function VClusterDetail({ v, initialTab, justCreated }: { v: VClusterView; initi
         {tab === 'options' && (
           <TabPanel idPrefix={ID} id="options">
             {templates.isPending ? (
-              <Panel className="p-6">
-                <TableSkeleton rows={3} columns={2} label="Loading the options" />
-              </Panel>
+              <OptionsSkeleton />
             ) : (
-              <SyncOptionsEditor
-                // A found vCluster's options come from its config Secret, which the host cache may
-                // see after the namespace's new version: the form starts over on either.
-                key={`${v.optionsVersion}:${JSON.stringify(v.options)}`}
-                options={v.options}
-                allowed={template?.spec.allowedOptions ?? v.allowedOptions}
-                rollout={rollout}
-                pendingReasons={v.configPendingReasons}
-                onSave={(change) => changeOptions.mutate(change)}
-                saving={changeOptions.isPending}
-                readOnlyReason={v.terminating ? 'The vCluster is being deleted.' : v.creationStep === 'rendering' || v.creationStep === 'applying' ? 'Options can be changed once the vCluster’s objects are applied.' : undefined}
-              />
+              <Suspense fallback={<OptionsSkeleton />}>
+                <SyncOptionsEditor
+                  // A found vCluster's options come from its config Secret, which the host cache may
+                  // see after the namespace's new version: the form starts over on either.
+                  key={`${v.optionsVersion}:${JSON.stringify(v.options)}`}
+                  options={v.options}
+                  allowed={template?.spec.allowedOptions ?? v.allowedOptions}
+                  rollout={rollout}
+                  pendingReasons={v.configPendingReasons}
+                  onSave={(change) => changeOptions.mutate(change)}
+                  saving={changeOptions.isPending}
+                  readOnlyReason={v.terminating ? 'The vCluster is being deleted.' : v.creationStep === 'rendering' || v.creationStep === 'applying' ? 'Options can be changed once the vCluster’s objects are applied.' : undefined}
+                />
+              </Suspense>
             )}
           </TabPanel>
         )}
@@ -333,19 +353,21 @@ function VClusterDetail({ v, initialTab, justCreated }: { v: VClusterView; initi
         {tab === 'kubeconfig' && (
           <TabPanel idPrefix={ID} id="kubeconfig">
             {usable ? (
-              <KubeconfigPanel
-                tenant={tenant}
-                name={name}
-                apiPath={path}
-                origin={typeof window === 'undefined' ? '' : window.location.origin}
-                choice={choice}
-                onChoiceChange={setChoice}
-                onDownload={() => void download()}
-                downloading={downloading}
-                lastDownload={lastDownload}
-                connection={connection.data}
-                connectionLoading={connection.isPending && connection.fetchStatus !== 'idle'}
-              />
+              <Suspense fallback={<KubeconfigSkeleton />}>
+                <KubeconfigPanel
+                  tenant={tenant}
+                  name={name}
+                  apiPath={path}
+                  origin={typeof window === 'undefined' ? '' : window.location.origin}
+                  choice={choice}
+                  onChoiceChange={setChoice}
+                  onDownload={() => void download()}
+                  downloading={downloading}
+                  lastDownload={lastDownload}
+                  connection={connection.data}
+                  connectionLoading={connection.isPending && connection.fetchStatus !== 'idle'}
+                />
+              </Suspense>
             ) : (
               <Panel>
                 <EmptyState icon={<ServerIcon className="size-6" />} title={v.terminating ? 'The vCluster is being deleted' : 'Not ready yet'}>
@@ -357,7 +379,11 @@ function VClusterDetail({ v, initialTab, justCreated }: { v: VClusterView; initi
         )}
       </div>
 
-      <DeleteVClusterDialog name={name} open={confirmDelete} onClose={() => setConfirmDelete(false)} onConfirm={() => remove.mutate()} busy={remove.isPending} />
+      {deleteAsked && (
+        <Suspense fallback={null}>
+          <DeleteVClusterDialog name={name} open={confirmDelete} onClose={() => setConfirmDelete(false)} onConfirm={() => remove.mutate()} busy={remove.isPending} />
+        </Suspense>
+      )}
     </>
   );
 }
@@ -474,7 +500,7 @@ function PodsTab({ v }: { v: VClusterView }) {
         }
       />
       {pods.isPending ? (
-        <TableSkeleton rows={3} columns={6} label="Loading pods" />
+        <PodsSkeleton />
       ) : pods.isError ? (
         <QueryError title="Could not load pods" error={pods.error} onRetry={() => void pods.refetch()} />
       ) : pods.data.length === 0 ? (
@@ -484,7 +510,9 @@ function PodsTab({ v }: { v: VClusterView }) {
             : 'Deploy something with kubectl and the kubeconfig from the Kubeconfig tab; its pods show up here within seconds.'}
         </EmptyState>
       ) : (
-        <PodsTable rows={pods.data} />
+        <Suspense fallback={<PodsSkeleton />}>
+          <PodsTable rows={pods.data} />
+        </Suspense>
       )}
     </Panel>
   );
@@ -504,7 +532,7 @@ function NodesTab({ v }: { v: VClusterView }) {
           Nodes are read from the vCluster’s own API server, which answers while it runs.
         </EmptyState>
       ) : nodes.isPending ? (
-        <TableSkeleton rows={2} columns={6} label="Loading nodes" />
+        <NodesSkeleton />
       ) : nodes.isError ? (
         <QueryError title="Could not read the nodes" error={nodes.error} onRetry={() => void nodes.refetch()} retrying={nodes.isFetching} />
       ) : nodes.data.length === 0 ? (
@@ -512,8 +540,34 @@ function NodesTab({ v }: { v: VClusterView }) {
           {v.options.nodeSync.enabled ? 'No host node matches the node selector.' : 'A fake node appears as soon as a pod is scheduled.'}
         </EmptyState>
       ) : (
-        <NodesTable rows={nodes.data} />
+        <Suspense fallback={<NodesSkeleton />}>
+          <NodesTable rows={nodes.data} />
+        </Suspense>
       )}
+    </Panel>
+  );
+}
+
+function PodsSkeleton() {
+  return <TableSkeleton rows={3} columns={6} label="Loading pods" />;
+}
+
+function NodesSkeleton() {
+  return <TableSkeleton rows={2} columns={6} label="Loading nodes" />;
+}
+
+function OptionsSkeleton() {
+  return (
+    <Panel className="p-6">
+      <TableSkeleton rows={3} columns={2} label="Loading the options" />
+    </Panel>
+  );
+}
+
+function KubeconfigSkeleton() {
+  return (
+    <Panel className="p-6">
+      <TableSkeleton rows={3} columns={2} label="Loading the kubeconfig" />
     </Panel>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 // Sleep mode's part of the vCluster page: its own query and mutations, so the page itself only
 // places the status line and the tab.
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/client/api-fetch';
 import { queryKeys } from '@/lib/client/query-keys';
@@ -13,7 +13,19 @@ import { errorMessage } from '@/components/ui/query-error';
 import { TableSkeleton } from '@/components/ui/skeleton';
 import { useNow } from '@/components/ui/time';
 import { useToast } from '@/components/ui/toast';
-import { SleepSettingsPanel, SleepStatus } from '@/components/vclusters/sleep-panel';
+import { SleepStatus } from '@/components/vclusters/sleep-status';
+
+function SleepSettingsSkeleton() {
+  return (
+    <Panel className="p-6">
+      <TableSkeleton rows={3} columns={2} label="Loading the sleep settings" />
+    </Panel>
+  );
+}
+
+// The form's code loads when the Sleep tab first opens, not with the page; until it is there the
+// tab shows the same placeholder as while the settings load.
+const SleepSettingsPanel = lazy(() => import('@/components/vclusters/sleep-settings-panel').then((m) => ({ default: m.SleepSettingsPanel })));
 
 function useSleep(tenant: string, name: string) {
   const queryClient = useQueryClient();
@@ -58,21 +70,17 @@ export function SleepStatusSection({ tenant, name, pausedNotice, hidden }: { ten
 
 export function SleepTab({ tenant, name, readOnlyReason }: { tenant: string; name: string; readOnlyReason?: string }) {
   const { query, save } = useSleep(tenant, name);
-  if (!query.data) {
-    return (
-      <Panel className="p-6">
-        <TableSkeleton rows={3} columns={2} label="Loading the sleep settings" />
-      </Panel>
-    );
-  }
+  if (!query.data) return <SleepSettingsSkeleton />;
   return (
-    <SleepSettingsPanel
-      key={JSON.stringify(query.data.settings)}
-      view={query.data}
-      onSave={(settings) => save.mutate(settings)}
-      saving={save.isPending}
-      {...(save.error ? { error: errorMessage(save.error) } : {})}
-      {...(readOnlyReason ? { readOnlyReason } : {})}
-    />
+    <Suspense fallback={<SleepSettingsSkeleton />}>
+      <SleepSettingsPanel
+        key={JSON.stringify(query.data.settings)}
+        view={query.data}
+        onSave={(settings) => save.mutate(settings)}
+        saving={save.isPending}
+        {...(save.error ? { error: errorMessage(save.error) } : {})}
+        {...(readOnlyReason ? { readOnlyReason } : {})}
+      />
+    </Suspense>
   );
 }
