@@ -405,6 +405,8 @@ async function main(): Promise<number> {
         const decoder = new TextDecoder();
         let buffer = '';
         let counted = 0;
+        /** Change events by their kinds (row, status, pods, ...), to tell what a figure counts. */
+        const kindsSeen = new Map<string, number>();
         void (async () => {
           for (;;) {
             const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
@@ -418,11 +420,13 @@ async function main(): Promise<number> {
               if (!message.includes('event: change') || !data) continue;
               counted++;
               const change = JSON.parse(data) as { name?: string; kinds?: string[] };
+              const kinds = (change.kinds ?? []).join('+');
+              kindsSeen.set(kinds, (kindsSeen.get(kinds) ?? 0) + 1);
               for (const w of waiters) if (w.name === change.name && change.kinds?.includes('row')) w.resolve(performance.now());
             }
           }
         })();
-        return { reader, received: () => counted };
+        return { reader, received: () => counted, kinds: () => new Map(kindsSeen) };
       }),
     );
     let round = 0;
@@ -473,6 +477,7 @@ async function main(): Promise<number> {
     let churning = true;
     let churned = 0;
     const before = readers.map((r) => r.received());
+    const kindsBefore = readers[0]!.kinds();
     const churn = (async () => {
       while (churning) {
         const pod = podList.items[churned % podList.items.length]!;
@@ -490,6 +495,7 @@ async function main(): Promise<number> {
     loading = false;
     await load;
     const perTab = readers.map((r, i) => r.received() - before[i]!);
+    const churnKinds = [...readers[0]!.kinds()].map(([kinds, n]) => [kinds, n - (kindsBefore.get(kinds) ?? 0)] as const).filter(([, n]) => n > 0);
     for (const r of readers) await r.reader.cancel().catch(() => undefined);
     const steadyRss = rssMiB(serverPid() ?? 0);
     console.log(`  server RSS: peak ${peakRss.toFixed(0)} MiB, after the run ${steadyRss.toFixed(0)} MiB`);
@@ -518,7 +524,7 @@ async function main(): Promise<number> {
     console.log(`  host change -> change event, 4 admin streams:       idle p50 ${fmt(pct(idle, 50))} p95 ${fmt(pct(idle, 95))} | under load p50 ${fmt(pct(loaded, 50))} p95 ${fmt(pct(loaded, 95))} | load + 5 pod changes/s p50 ${fmt(pct(churnLatency, 50))} p95 ${fmt(pct(churnLatency, 95))}`);
     console.log('  in the browser (Chromium, admin, every vCluster):');
     for (const line of browser) console.log(`  ${line}`);
-    console.log(`  pod churn: ${churned} label changes in ${churnSeconds.toFixed(0)} s -> ${perTab.join('/')} change events per admin stream (none of them makes a tab refetch a list)`);
+    console.log(`  pod churn: ${churned} label changes in ${churnSeconds.toFixed(0)} s -> ${perTab.join('/')} change events per admin stream (none of them makes a tab refetch a list; by kinds: ${churnKinds.map(([k, n]) => `${k} ${n}`).join(', ')})`);
     return 0;
   } finally {
     await stopServer();

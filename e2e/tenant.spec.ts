@@ -115,6 +115,18 @@ test.describe.serial('a tenant and their vCluster', () => {
     await expect(page.getByTestId('connection-server')).toContainText(`/kube/tenant-a/${name}`);
     expect(kubectl(kubeconfigFile, ['get', 'namespaces', '-o', 'name'])).toContain('namespace/default');
     expect(kubectl(kubeconfigFile, ['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'])).toBe('alice');
+    // Opened from its address (a second tab), the panel renders on the server too: its curl line
+    // names this origin once hydrated, and React reports no mismatch.
+    const direct = await context.newPage();
+    const directErrors: string[] = [];
+    direct.on('console', (message) => {
+      if (message.type() === 'error' && /hydrat|React|Minified/i.test(message.text())) directErrors.push(message.text());
+    });
+    direct.on('pageerror', (error) => directErrors.push(error.message));
+    await direct.goto(`/vclusters/tenant-a/${name}?tab=kubeconfig`);
+    await expect(direct.locator('pre').filter({ hasText: 'curl -fsSL' })).toContainText(`"${new URL(direct.url()).origin}/api/vclusters/tenant-a/${name}/kubeconfig?`);
+    expect(directErrors).toEqual([]);
+    await direct.close();
     // The vCluster's own server with a short-lived token it issues works too.
     await page.getByLabel('Credentials').selectOption({ label: 'Direct, token, 10 minutes' });
     const tokenDownload = page.waitForEvent('download');

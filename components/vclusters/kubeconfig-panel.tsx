@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { useId } from 'react';
 import type { VClusterConnection } from '@/lib/client/api-types';
+import { useOrigin } from '@/lib/client/use-origin';
 import { Button } from '@/components/ui/button';
 import { CodeBlock } from '@/components/ui/copy-button';
 import { Select } from '@/components/ui/field';
@@ -15,7 +16,6 @@ export function KubeconfigPanel({
   tenant,
   name,
   apiPath,
-  origin,
   choice,
   onChoiceChange,
   onDownload,
@@ -28,7 +28,6 @@ export function KubeconfigPanel({
   name: string;
   /** `/api/vclusters/TENANT/NAME` */
   apiPath: string;
-  origin: string;
   choice: CredentialChoice;
   onChoiceChange: (choice: CredentialChoice) => void;
   onDownload: () => void;
@@ -39,6 +38,7 @@ export function KubeconfigPanel({
   connectionLoading: boolean;
 }) {
   const selectId = useId();
+  const origin = useOrigin();
   const file = `kubeconfig-${tenant}-${name}.yaml`;
   const curl = [
     `curl -fsSL -H "Authorization: Bearer $CUBBY_TOKEN" \\`,

@@ -358,7 +358,6 @@ function VClusterDetail({ v, initialTab, justCreated }: { v: VClusterView; initi
                   tenant={tenant}
                   name={name}
                   apiPath={path}
-                  origin={typeof window === 'undefined' ? '' : window.location.origin}
                   choice={choice}
                   onChoiceChange={setChoice}
                   onDownload={() => void download()}
