@@ -204,7 +204,7 @@ describe("Cubby's chart", () => {
       expect(value(env, 'CUBBY_LOG_LEVEL')).toBe('info');
       expect(value(env, 'CUBBY_SESSION_HOURS')).toBe('8');
       // Half the memory limit for the JavaScript heap, so V8 collects before the kernel kills.
-      expect(value(env, 'NODE_OPTIONS')).toBe('--max-old-space-size=512');
+      expect(value(env, 'NODE_OPTIONS')).toBe('--max-old-space-size=384');
       expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '1Gi' } });
       // Off unless configured: Cubby reads an unset variable as "off".
       for (const name of ['CUBBY_OIDC_ISSUER', 'CUBBY_OIDC_CLIENT_SECRET', 'CUBBY_LOCAL_ACCOUNTS_FILE', 'CUBBY_METRICS_TOKEN', 'CUBBY_CHART_OCI', 'CUBBY_TRUSTED_PROXIES', 'CUBBY_KUBECONFIG']) {
