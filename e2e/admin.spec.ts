@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { runningSandbox } from '@/sandbox/testing';
-import { apiAs, hostKubeconfig, kubectl, sandboxCredential, screenshot as saveScreenshot } from './tenant-helpers';
+import { apiAs, hostKubeconfig, kubectl, sandboxCredential, screenshot as saveScreenshot, servedHtml } from './tenant-helpers';
 
 const PHONE = { width: 390, height: 844 };
 const suffix = `${Date.now().toString(36).slice(-4)}${Math.random().toString(36).slice(2, 4)}`;
@@ -191,12 +191,18 @@ test.describe.serial('the admin pages', () => {
 
   test('the overview arrives with its data: tenants, charts and sleep figures in the served HTML, no placeholder', async ({ page }) => {
     await signInAsAdmin(page);
-    const html = await (await page.request.get('/admin')).text();
+    const html = await servedHtml(page, '/admin');
     expect(html).toContain('tenant-a');
     expect(html).toContain('data-testid="overview-charts"');
     expect(html).toContain('data-testid="sleep-charts"');
     // Skeletons pulse; none is drawn for data the server already held.
     expect(html).not.toContain('animate-pulse');
+    // The other pages that read the cache alone: a tenant, the templates, a new tenant's form.
+    for (const path of ['/admin/tenants/tenant-a', '/admin/templates', '/admin/tenants/new']) {
+      const served = await servedHtml(page, path);
+      expect(served, path).toContain('standard');
+      expect(served, path).not.toContain('animate-pulse');
+    }
   });
 
   test('drills into a tenant', async ({ page }) => {

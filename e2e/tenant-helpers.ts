@@ -47,6 +47,18 @@ export async function signIn(page: Page, username: string, password = sandboxCre
   await expect(page.getByRole('heading', { name: 'My vClusters' })).toBeVisible();
 }
 
+/**
+ * The HTML the server renders at `path` for the session of `page`. Asked twice: the first render
+ * after the server starts streams each lazily loaded panel behind its placeholder while the
+ * panel's code loads on the server; every later render has that code.
+ */
+export async function servedHtml(page: Page, path: string): Promise<string> {
+  await page.request.get(path);
+  const answer = await page.request.get(path);
+  expect(answer.status(), path).toBe(200);
+  return answer.text();
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Let skeletons and transitions settle; screenshots are for people to look at.

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { apiAs, apiWithToken, hostKubeconfig, kubectl, markerSurvived, sandboxCredential, screenshot, setMarker, signIn, uniqueVClusterName } from './tenant-helpers';
+import { apiAs, apiWithToken, hostKubeconfig, kubectl, markerSurvived, sandboxCredential, screenshot, servedHtml, setMarker, signIn, uniqueVClusterName } from './tenant-helpers';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -127,6 +127,21 @@ test.describe.serial('a tenant and their vCluster', () => {
     await expect(direct.locator('pre').filter({ hasText: 'curl -fsSL' })).toContainText(`"${new URL(direct.url()).origin}/api/vclusters/tenant-a/${name}/kubeconfig?`);
     expect(directErrors).toEqual([]);
     await direct.close();
+    // Each tab that reads the cache alone, opened from its address, is rendered on the server:
+    // the served HTML holds the gateway's address, the options form, the sleep settings and the
+    // download form. (React streams a large panel behind its placeholder in the same answer and
+    // swaps it in at the first frame, so the placeholder's markup may be there too.) The overview
+    // and the form for another vCluster hold no placeholder at all.
+    const served = async (tab: string) => servedHtml(page, `/vclusters/tenant-a/${name}${tab}`);
+    const overviewHtml = await served('');
+    expect(overviewHtml).toContain(`/kube/tenant-a/${name}`);
+    expect(overviewHtml).not.toContain('animate-pulse');
+    expect(await served('?tab=options')).toContain('data-testid="options-state"');
+    expect(await served('?tab=sleep')).toContain('offers no sleep mode');
+    expect(await served('?tab=kubeconfig')).toContain('Download kubeconfig');
+    const createHtml = await servedHtml(page, '/vclusters/new');
+    expect(createHtml).toContain('Standard');
+    expect(createHtml).not.toContain('animate-pulse');
     // The vCluster's own server with a short-lived token it issues works too.
     await page.getByLabel('Credentials').selectOption({ label: 'Direct, token, 10 minutes' });
     const tokenDownload = page.waitForEvent('download');

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { HydrationBoundary } from '@tanstack/react-query';
 import { prefetchPage } from '@/lib/api/page-prefetch';
-import { listVClusterViews, visibleTenantNames } from '@/lib/api/vcluster-views';
+import { listVClusterViews } from '@/lib/api/vcluster-views';
 import { queryKeys } from '@/lib/client/query-keys';
 import { requireUser } from './session';
 import { VClustersClient } from './client';
@@ -10,10 +10,9 @@ export const metadata: Metadata = { title: 'My vClusters' };
 
 export default async function VClustersPage() {
   await requireUser('/');
-  // The list and "who am I" from the cache, as GET /api/vclusters and GET /api/me answer them.
+  // The list from the cache, as GET /api/vclusters answers it ("who am I" comes with the frame).
   const state = await prefetchPage(({ queryClient, cache, caller, admin }) => {
     queryClient.setQueryData(queryKeys.vclusters, listVClusterViews(cache, caller, admin));
-    queryClient.setQueryData(queryKeys.me, { user: caller.user, groups: caller.groups, admin, tenants: [...visibleTenantNames(cache, caller, admin)].sort() });
   });
   return (
     <HydrationBoundary state={state}>

@@ -4,7 +4,7 @@ import 'server-only';
 import { getServerSession } from 'next-auth/next';
 import { redirect } from 'next/navigation';
 import { authOptions } from '@/lib/auth/auth-options';
-import { callerFromSession } from '@/lib/auth/request-identity';
+import { pageCaller } from '@/lib/auth/request-identity';
 
 export interface PageUser {
   username: string;
@@ -16,7 +16,7 @@ export async function currentUser(): Promise<PageUser | undefined> {
   const user = session?.user as { username?: string; name?: string | null } | undefined;
   if (!user?.username) return undefined;
   // The cookie may outlive the account or the sign-in it names: ask whether it still counts.
-  if (!(await callerFromSession())) return undefined;
+  if (!(await pageCaller())) return undefined;
   return { username: user.username, name: user.name || user.username };
 }
 

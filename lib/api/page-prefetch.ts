@@ -4,7 +4,7 @@ import 'server-only';
 // under the same query keys) and hands it to the browser dehydrated; the client components' first
 // render then has the data and shows no skeleton. Nothing here lists from the host.
 import { dehydrate, QueryClient, type DehydratedState } from '@tanstack/react-query';
-import { callerFromSession, type Caller } from '@/lib/auth/request-identity';
+import { pageCaller, type Caller } from '@/lib/auth/request-identity';
 import { isAdmin } from '@/lib/tenancy/authorization';
 import { adminGroupFromEnv } from '@/lib/tenancy/settings';
 import { getHostCache, type HostCache } from '@/lib/vcluster/host-cache';
@@ -24,7 +24,7 @@ const WAIT_FOR_SYNC_MS = 1_500;
  * is not synced yet: the page then renders as before and the browser fetches.
  */
 export async function prefetchPage(fill: (ctx: PrefetchContext) => void): Promise<DehydratedState | undefined> {
-  const caller = await callerFromSession();
+  const caller = await pageCaller();
   if (!caller) return undefined;
   const cache = getHostCache();
   if (!cache.hasSynced) {

@@ -188,11 +188,16 @@ function gatewayConnection(ref: VClusterRef, origin: string): KubeconfigConnecti
   };
 }
 
+/** Where the gateway's kubeconfig points: no secret, so Cubby's own check suffices, no review by the host. */
+export function gatewayConnectionForCaller(cache: HostCache, caller: Caller, admin: boolean, tenant: string, name: string, origin = ''): KubeconfigConnection {
+  const ns = visibleNamespace(cache, caller, admin, tenant, name);
+  return gatewayConnection({ tenant, name, namespace: ns.metadata.name }, origin);
+}
+
 /** How the vCluster is reached, without the credentials: nothing is downloaded, so nothing is audited. */
 export async function connectionForCaller(cache: HostCache, host: KubeClient, caller: Caller, admin: boolean, tenant: string, name: string, access: 'gateway' | 'direct' = 'gateway', origin = ''): Promise<KubeconfigConnection> {
-  const ns = visibleNamespace(cache, caller, admin, tenant, name);
-  // The gateway's address is no secret: Cubby's own check suffices, no review by the host.
-  if (access === 'gateway') return gatewayConnection({ tenant, name, namespace: ns.metadata.name }, origin);
+  if (access === 'gateway') return gatewayConnectionForCaller(cache, caller, admin, tenant, name, origin);
+  visibleNamespace(cache, caller, admin, tenant, name);
   const { kubeconfig: _credentials, ...connection } = await downloadKubeconfig({ client: host }, { tenant, name, actor: actorOf(caller, admin) });
   return { ...connection, access: 'direct' };
 }

@@ -3,6 +3,7 @@ import 'server-only';
 // Either names a subject (user and provider); its groups are resolved now
 // (identity-resolution.ts), so a caller whose account or membership is gone is refused at once.
 import { getServerSession } from 'next-auth/next';
+import { cache } from 'react';
 import type { KubeClient } from '@/lib/kube/client';
 import type { Identity } from '@/lib/kube/identity';
 import { hostClient } from '@/lib/kube/host-client';
@@ -32,6 +33,12 @@ export async function sessionSubject(): Promise<{ user: string; provider: AuthPr
   if (!user?.username || !user.provider) return undefined;
   return { user: user.username, provider: user.provider };
 }
+
+/**
+ * The session's caller for a page render, asked once per request however many layouts, pages and
+ * prefetches ask (an SSO caller's groups are a read from the host).
+ */
+export const pageCaller = cache((): Promise<Caller | undefined> => callerFromSession());
 
 export async function callerFromSession(host: KubeClient = hostClient()): Promise<Caller | undefined> {
   const subject = await sessionSubject();

@@ -27,6 +27,7 @@ export default async function TenantPage({ params }: Props) {
     queryClient.setQueryData(queryKeys.tenant(tenantName), tenant, { updatedAt: 0 });
     queryClient.setQueryData(queryKeys.tenantVClusters(tenantName), listVClusterViews(cache, caller, admin, tenantName));
     queryClient.setQueryData(queryKeys.adminUsageOf(tenantName), tenantUsageList(cache, tenantName)[0] ?? null);
+    queryClient.setQueryData(queryKeys.templates, cache.templates());
   });
   return (
     <HydrationBoundary state={state}>

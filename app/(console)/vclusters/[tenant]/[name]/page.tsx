@@ -1,8 +1,14 @@
 import type { Metadata } from 'next';
 import { HydrationBoundary } from '@tanstack/react-query';
 import { prefetchPage } from '@/lib/api/page-prefetch';
+import { templatesForCaller } from '@/lib/api/catalog-views';
+import { sleepViewForCaller } from '@/lib/api/sleep-mode-actions';
+import { gatewayConnectionForCaller } from '@/lib/api/vcluster-actions';
 import { eventsView, vClusterView } from '@/lib/api/vcluster-views';
+import { connectionQuery } from '@/lib/client/queries';
 import { queryKeys } from '@/lib/client/query-keys';
+import { sleepQuery } from '@/lib/client/sleep-queries';
+import { gatewaySettings } from '@/lib/gateway/gateway-kubeconfig';
 import { requireUser } from '../../../session';
 import { VClusterClient, type TabId } from './client';
 
@@ -23,12 +29,19 @@ export default async function VClusterPage({ params, searchParams }: { params: P
   const tab = typeof search.tab === 'string' && (TABS as string[]).includes(search.tab) ? (search.tab as TabId) : 'overview';
   const t = decodeURIComponent(tenant);
   const n = decodeURIComponent(name);
-  // The vCluster and its events from the cache; one the caller cannot see throws (404) and is
-  // left to the browser, which shows the API's answer. The pods tab also reads inside the
-  // vCluster (pods-view.ts), which is no cache read, so it stays with the browser.
+  // From the cache: the vCluster, its sleep view (the status line under the title shows on every
+  // tab), and what the open tab reads of the cache: events, the gateway's address (when Cubby's
+  // own address is configured; else the browser asks, and the API answers with the request's
+  // origin), the templates. One the caller cannot see throws (404) and is left to the browser,
+  // which shows the API's answer. The pods and nodes tabs read inside the vCluster
+  // (pods-view.ts, virtual-nodes.ts), which is no cache read, so they stay with the browser.
+  const gatewayBase = tab === 'overview' || tab === 'kubeconfig' ? gatewaySettings().baseUrl : undefined;
   const state = await prefetchPage(({ queryClient, cache, caller, admin }) => {
     queryClient.setQueryData(queryKeys.vcluster(t, n), vClusterView(cache, caller, admin, t, n));
+    queryClient.setQueryData(sleepQuery(t, n).queryKey, sleepViewForCaller(cache, caller, admin, t, n));
     if (tab === 'overview') queryClient.setQueryData(queryKeys.vclusterPart(t, n, 'events'), eventsView(cache, caller, admin, t, n));
+    if (gatewayBase) queryClient.setQueryData(connectionQuery(t, n, 'gateway').queryKey, gatewayConnectionForCaller(cache, caller, admin, t, n, gatewayBase));
+    if (tab === 'options') queryClient.setQueryData(queryKeys.templates, templatesForCaller(cache, caller, admin));
   });
   return (
     <HydrationBoundary state={state}>
