@@ -1,6 +1,6 @@
 import type { AuditRecord } from '@/lib/tenancy/audit';
 import { absoluteTime, relativeTime } from './format';
-import { tableClass, tdClass, thClass } from './styles';
+import { tableClass, tdClass, tdWrapClass, thClass } from './styles';
 
 const RESULT_STYLE: Record<AuditRecord['result'], string> = {
   success: 'bg-emerald-100 text-emerald-800 ring-emerald-600/20 dark:bg-emerald-900/50 dark:text-emerald-200 dark:ring-emerald-400/30',
@@ -38,7 +38,7 @@ export function AuditTable({ records }: { records: AuditRecord[] }) {
               <td className={tdClass}>
                 <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${RESULT_STYLE[r.result]}`}>{r.result}</span>
               </td>
-              <td className={`${tdClass} min-w-64 max-w-xl whitespace-normal break-words text-slate-700 dark:text-slate-300`}>{r.message ?? ''}</td>
+              <td className={`${tdWrapClass} min-w-64 max-w-xl text-slate-700 dark:text-slate-300`}>{r.message ?? ''}</td>
             </tr>
           ))}
         </tbody>

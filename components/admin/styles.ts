@@ -26,3 +26,5 @@ export const cardClass = 'rounded-lg border border-slate-200 bg-white shadow-xs 
 export const tableClass = 'min-w-full divide-y divide-slate-200 text-left text-sm dark:divide-slate-800';
 export const thClass = 'whitespace-nowrap px-3 py-2 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400';
 export const tdClass = 'whitespace-nowrap px-3 py-2 align-top';
+/** A cell whose text wraps (descriptions, messages): tdClass plus whitespace-normal would leave the winner to the stylesheet's order. */
+export const tdWrapClass = 'px-3 py-2 align-top break-words';

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { Template, Tenant } from '@/lib/tenancy/model';
-import { linkClass, tableClass, tdClass, thClass } from './styles';
+import { linkClass, tableClass, tdClass, tdWrapClass, thClass } from './styles';
 import { OPTION_INFO } from './template-options';
 
 export function TemplatesTable({ templates, tenants }: { templates: Template[]; tenants?: Tenant[] }) {
@@ -28,8 +28,8 @@ export function TemplatesTable({ templates, tenants }: { templates: Template[]; 
                   </Link>
                   <div className="font-mono text-xs text-slate-500 dark:text-slate-400">{t.name}</div>
                 </th>
-                <td className={`${tdClass} min-w-56 max-w-md whitespace-normal text-slate-700 dark:text-slate-300`}>{t.spec.description ?? <span className="text-slate-400">—</span>}</td>
-                <td className={`${tdClass} min-w-48 whitespace-normal`}>
+                <td className={`${tdWrapClass} min-w-56 max-w-md text-slate-700 dark:text-slate-300`}>{t.spec.description ?? <span className="text-slate-400">—</span>}</td>
+                <td className={`${tdWrapClass} min-w-48`}>
                   {t.spec.allowedOptions.length === 0 ? (
                     <span className="text-slate-500 dark:text-slate-400">nothing</span>
                   ) : (
@@ -43,7 +43,7 @@ export function TemplatesTable({ templates, tenants }: { templates: Template[]; 
                   )}
                 </td>
                 <td className={tdClass}>{keys.length === 0 ? <span className="text-slate-500 dark:text-slate-400">chart defaults</span> : <code className="text-xs">{keys.join(', ')}</code>}</td>
-                <td className={`${tdClass} whitespace-normal`}>
+                <td className={tdWrapClass}>
                   {tenants === undefined ? '…' : users.length === 0 ? <span className="text-slate-500 dark:text-slate-400">no tenant</span> : users.map((u) => u.name).join(', ')}
                 </td>
               </tr>

@@ -8,7 +8,7 @@ import type { Template, Tenant } from '@/lib/tenancy/model';
 import { EmptyState } from './empty-state';
 import { absoluteTime, formatBytes, formatCores, relativeTime } from './format';
 import { StateBadge } from './state-badge';
-import { cardClass, linkClass, tableClass, tdClass, thClass } from './styles';
+import { cardClass, linkClass, tableClass, tdClass, tdWrapClass, thClass } from './styles';
 import { UsageCell } from './usage-cell';
 import { podSecurityChoice } from './pod-security-options';
 import { TENANT_NO_INGRESS_HOSTS } from './ingress-hosts-text';
@@ -158,7 +158,7 @@ export function TenantVClustersTable({ views, usage, quota }: { views: VClusterV
                 <td className={tdClass}>
                   <StateBadge view={view} />
                 </td>
-                <td className={`${tdClass} whitespace-normal`}>
+                <td className={tdWrapClass}>
                   {step(view)}
                   {view.waitingReason && <div className="max-w-xs text-xs text-amber-700 dark:text-amber-300">{view.waitingReason.summary}</div>}
                 </td>
