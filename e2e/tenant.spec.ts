@@ -379,6 +379,10 @@ test.describe('a vCluster that cannot start', () => {
 
 test.describe('signing in and API tokens', () => {
   test('a wrong password gives a clear error and the form stays usable', async ({ page }) => {
+    const missing: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 404) missing.push(response.url());
+    });
     await page.goto('/vclusters/new');
     await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
     await page.getByLabel('User name').fill('alice');
@@ -392,6 +396,8 @@ test.describe('signing in and API tokens', () => {
     await page.getByLabel('Password').fill(sandboxCredential('alice').password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Create a vCluster' })).toBeVisible();
+    // Nothing the pages asked for on the way was missing, their icon included.
+    expect(missing).toEqual([]);
   });
 
   test('alice creates a token, sees its secret once, and revokes it', async ({ page, context }) => {
