@@ -35,13 +35,14 @@ export default async function VClusterPage({ params, searchParams }: { params: P
   // origin), the templates. One the caller cannot see throws (404) and is left to the browser,
   // which shows the API's answer. The pods and nodes tabs read inside the vCluster
   // (pods-view.ts, virtual-nodes.ts), which is no cache read, so they stay with the browser.
-  const gatewayBase = tab === 'overview' || tab === 'kubeconfig' ? gatewaySettings().baseUrl : undefined;
   const state = await prefetchPage(({ queryClient, cache, caller, admin }) => {
     queryClient.setQueryData(queryKeys.vcluster(t, n), vClusterView(cache, caller, admin, t, n));
     queryClient.setQueryData(sleepQuery(t, n).queryKey, sleepViewForCaller(cache, caller, admin, t, n));
     if (tab === 'overview') queryClient.setQueryData(queryKeys.vclusterPart(t, n, 'events'), eventsView(cache, caller, admin, t, n));
-    if (gatewayBase) queryClient.setQueryData(connectionQuery(t, n, 'gateway').queryKey, gatewayConnectionForCaller(cache, caller, admin, t, n, gatewayBase));
     if (tab === 'options') queryClient.setQueryData(queryKeys.templates, templatesForCaller(cache, caller, admin));
+    // Last: a malformed CUBBY_GATEWAY_URL throws here, and the panel shows the API's error.
+    const gatewayBase = tab === 'overview' || tab === 'kubeconfig' ? gatewaySettings().baseUrl : undefined;
+    if (gatewayBase) queryClient.setQueryData(connectionQuery(t, n, 'gateway').queryKey, gatewayConnectionForCaller(cache, caller, admin, t, n, gatewayBase));
   });
   return (
     <HydrationBoundary state={state}>
