@@ -47,13 +47,8 @@ export async function signIn(page: Page, username: string, password = sandboxCre
   await expect(page.getByRole('heading', { name: 'My vClusters' })).toBeVisible();
 }
 
-/**
- * The HTML the server renders at `path` for the session of `page`. Asked twice: the first render
- * after the server starts streams each lazily loaded panel behind its placeholder while the
- * panel's code loads on the server; every later render has that code.
- */
+/** The whole HTML answer the server streams at `path` for the session of `page`. */
 export async function servedHtml(page: Page, path: string): Promise<string> {
-  await page.request.get(path);
   const answer = await page.request.get(path);
   expect(answer.status(), path).toBe(200);
   return answer.text();
