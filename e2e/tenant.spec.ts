@@ -138,7 +138,9 @@ test.describe.serial('a tenant and their vCluster', () => {
     expect(overviewHtml).not.toContain('animate-pulse');
     expect(await served('?tab=options')).toContain('data-testid="options-state"');
     expect(await served('?tab=sleep')).toContain('offers no sleep mode');
-    expect(await served('?tab=kubeconfig')).toContain('Download kubeconfig');
+    const kubeconfigHtml = await served('?tab=kubeconfig');
+    expect(kubeconfigHtml).toContain('Download kubeconfig');
+    expect(kubeconfigHtml).toContain(`/kube/tenant-a/${name}`);
     const createHtml = await servedHtml(page, '/vclusters/new');
     expect(createHtml).toContain('Standard');
     expect(createHtml).not.toContain('animate-pulse');

@@ -36,7 +36,12 @@ if ! "${sandbox_cli[@]}" up; then
 fi
 
 echo "== dashboard build"
-if npm run build > "$results/next-build.log" 2>&1; then
+# next build adds its dist folder's types to tsconfig.json; put the file back as it was.
+cp tsconfig.json "$results/tsconfig.json"
+built=0
+npm run build > "$results/next-build.log" 2>&1 && built=1
+cmp -s tsconfig.json "$results/tsconfig.json" || cp "$results/tsconfig.json" tsconfig.json
+if [ "$built" = 1 ]; then
   port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
   export CUBBY_TEST_BASE_URL="http://localhost:$port"
   setsid "${sandbox_cli[@]}" serve "$port" > "$results/dashboard.log" 2>&1 &

@@ -24,7 +24,7 @@ import type { Tenant, Template } from '@/lib/tenancy/model';
 import { ApiError } from './api-error';
 import { visibleNamespace } from './vcluster-views';
 import { ChangeOptionsBody, CreateVClusterBody, KubeconfigQuery, kubeconfigAccess } from './vcluster-actions-schemas';
-import { gatewayKubeconfig, gatewayServer, gatewaySettings } from '@/lib/gateway/gateway-kubeconfig';
+import { gatewayBaseUrl, gatewayKubeconfig, gatewayServer, gatewaySettings } from '@/lib/gateway/gateway-kubeconfig';
 import { createKubeconfigToken, DEFAULT_KUBECONFIG_TOKEN_SECONDS, findApiToken, MIN_KUBECONFIG_TOKEN_SECONDS, revokeVClusterCredentials } from '@/lib/tenancy/api-tokens';
 import { authorizeSecretRead } from '@/lib/vcluster/tenant-authorization';
 import { kubeconfigSecretName } from '@/lib/vcluster/vcluster-access';
@@ -173,7 +173,7 @@ async function cappedLifetime(host: KubeClient, caller: Caller, seconds: number)
 export type KubeconfigConnection = Omit<KubeconfigDownload, 'kubeconfig' | 'strategy'> & { access: 'gateway' | 'direct'; strategy: KubeconfigDownload['strategy'] | 'gateway' };
 
 function gatewayConnection(ref: VClusterRef, origin: string): KubeconfigConnection {
-  const base = gatewaySettings().baseUrl ?? origin;
+  const base = gatewayBaseUrl() ?? origin;
   return {
     ref,
     access: 'gateway',

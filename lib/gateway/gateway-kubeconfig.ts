@@ -23,13 +23,25 @@ const GatewayEnv = z.object({
   CUBBY_GATEWAY_CA_FILE: z.string().optional(),
 });
 
-export function gatewaySettings(env: Record<string, string | undefined> = process.env): GatewaySettings {
+function gatewayEnv(env: Record<string, string | undefined>) {
   const parsed = GatewayEnv.safeParse(env);
   if (!parsed.success) throw new Error(`invalid CUBBY_GATEWAY_URL: ${parsed.error.issues[0]?.message ?? 'not an http(s) URL'}`);
+  return parsed.data;
+}
+
+/** Cubby's configured address alone, without reading the CA file: what a connection view needs. */
+export function gatewayBaseUrl(env: Record<string, string | undefined> = process.env): string | undefined {
+  const { CUBBY_GATEWAY_URL, NEXTAUTH_URL } = gatewayEnv(env);
+  const base = CUBBY_GATEWAY_URL || NEXTAUTH_URL;
+  return base ? base.replace(/\/+$/, '') : undefined;
+}
+
+export function gatewaySettings(env: Record<string, string | undefined> = process.env): GatewaySettings {
   const settings: GatewaySettings = {};
-  const base = parsed.data.CUBBY_GATEWAY_URL || parsed.data.NEXTAUTH_URL;
-  if (base) settings.baseUrl = base.replace(/\/+$/, '');
-  if (parsed.data.CUBBY_GATEWAY_CA_FILE) settings.caData = Buffer.from(readFileSync(parsed.data.CUBBY_GATEWAY_CA_FILE)).toString('base64');
+  const baseUrl = gatewayBaseUrl(env);
+  if (baseUrl) settings.baseUrl = baseUrl;
+  const { CUBBY_GATEWAY_CA_FILE } = gatewayEnv(env);
+  if (CUBBY_GATEWAY_CA_FILE) settings.caData = Buffer.from(readFileSync(CUBBY_GATEWAY_CA_FILE)).toString('base64');
   return settings;
 }
 

@@ -8,7 +8,7 @@ import { eventsView, vClusterView } from '@/lib/api/vcluster-views';
 import { connectionQuery } from '@/lib/client/queries';
 import { queryKeys } from '@/lib/client/query-keys';
 import { sleepQuery } from '@/lib/client/sleep-queries';
-import { gatewaySettings } from '@/lib/gateway/gateway-kubeconfig';
+import { gatewayBaseUrl } from '@/lib/gateway/gateway-kubeconfig';
 import { requireUser } from '../../../session';
 import { VClusterClient, type TabId } from './client';
 
@@ -41,7 +41,7 @@ export default async function VClusterPage({ params, searchParams }: { params: P
     if (tab === 'overview') queryClient.setQueryData(queryKeys.vclusterPart(t, n, 'events'), eventsView(cache, caller, admin, t, n));
     if (tab === 'options') queryClient.setQueryData(queryKeys.templates, templatesForCaller(cache, caller, admin));
     // Last: a malformed CUBBY_GATEWAY_URL throws here, and the panel shows the API's error.
-    const gatewayBase = tab === 'overview' || tab === 'kubeconfig' ? gatewaySettings().baseUrl : undefined;
+    const gatewayBase = tab === 'overview' || tab === 'kubeconfig' ? gatewayBaseUrl() : undefined;
     if (gatewayBase) queryClient.setQueryData(connectionQuery(t, n, 'gateway').queryKey, gatewayConnectionForCaller(cache, caller, admin, t, n, gatewayBase));
   });
   return (
