@@ -17,6 +17,7 @@ serve_pid=""
 
 cleanup() {
   [ -n "$serve_pid" ] && kill -- "-$serve_pid" 2>/dev/null
+  [ -f "$results/tsconfig.json" ] && ! cmp -s tsconfig.json "$results/tsconfig.json" && cp "$results/tsconfig.json" tsconfig.json
   "${sandbox_cli[@]}" down >/dev/null 2>&1
 }
 trap cleanup EXIT
@@ -36,12 +37,9 @@ if ! "${sandbox_cli[@]}" up; then
 fi
 
 echo "== dashboard build"
-# next build adds its dist folder's types to tsconfig.json; put the file back as it was.
+# next build adds its dist folder's types to tsconfig.json; cleanup puts the file back as it was.
 cp tsconfig.json "$results/tsconfig.json"
-built=0
-npm run build > "$results/next-build.log" 2>&1 && built=1
-cmp -s tsconfig.json "$results/tsconfig.json" || cp "$results/tsconfig.json" tsconfig.json
-if [ "$built" = 1 ]; then
+if npm run build > "$results/next-build.log" 2>&1; then
   port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
   export CUBBY_TEST_BASE_URL="http://localhost:$port"
   setsid "${sandbox_cli[@]}" serve "$port" > "$results/dashboard.log" 2>&1 &
