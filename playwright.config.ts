@@ -8,7 +8,11 @@ export default defineConfig({
   expect: { timeout: 30_000 },
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // One retry, reported: after the integration tests the sandbox host runs dozens of vCluster
+  // control planes on 2 cores, and its StatefulSet controller has been seen to leave a finished
+  // rollout's currentRevision unset for minutes. The summary line counts a test that passed only
+  // on its retry as flaky, so it stays visible.
+  retries: 1,
   outputDir: 'test-results',
   use: {
     baseURL: process.env.CUBBY_TEST_BASE_URL ?? 'http://localhost:3100',
